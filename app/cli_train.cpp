@@ -1,0 +1,61 @@
+#include "cli_train.h"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "cli_common.h"
+#include "core/config_error.h"
+#include "core/atomic_file.h"
+#include "core/experiment_setup.h"
+#include "core/run_record.h"
+
+namespace dl::cli {
+namespace {
+
+void printEpoch(const EpochRecord& r, int total, bool cls) {
+    std::printf("epoch %4d/%d  train_loss %.5f  val_loss %.5f", r.epoch, total, r.train.loss,
+                r.val.loss);
+    if (cls) std::printf("  train_acc %.4f  val_acc %.4f", r.train.accuracy, r.val.accuracy);
+    if (!r.rates.empty()) {
+        std::printf("  rates");
+        for (const auto& [id, rate] : r.rates) std::printf(" %s=%.3f", id.c_str(), rate);
+    }
+    std::printf("\n");
+    std::fflush(stdout);
+}
+
+}  // namespace
+
+int runTrain(const TrainOptions& o) {
+    auto threads = limitThreads(o.threads);
+    ExperimentConfig config = loadExperiment(o.config);
+    if (o.epochs) {
+        if (*o.epochs < 1) throw InputError("--epochs: expected a whole number ≥ 1.");
+        config.training.epochs = *o.epochs;
+    }
+    if (o.seed) config.seed = *o.seed;
+    auto trainer = makeTrainer(config);
+    const bool cls = trainer->classification();
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        trainer->run(config.training.epochs, [&](const EpochRecord& r) {
+            if (!o.quiet) printEpoch(r, config.training.epochs, cls);
+        });
+    } catch (const TrainingDiverged& e) {
+        printError(std::string(e.what()) + (o.out.empty() ? "" : " Nothing was written."));
+        return 3;
+    }
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    SplitMetrics final = trainer->evaluate(trainer->data().test);
+    if (cls)
+        std::printf("final  test_loss %.5f  test_acc %.4f  (%.2f s)\n", final.loss, final.accuracy,
+                    secs);
+    else
+        std::printf("final  test_loss %.5f  (%.2f s)\n", final.loss, secs);
+    if (!o.out.empty()) writeFileAtomically(o.out, makeRunRecord(*trainer, final, secs).dump(1));
+    return 0;
+}
+
+}  // namespace dl::cli

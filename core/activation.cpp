@@ -1,0 +1,47 @@
+#include "activation.h"
+
+#include "config_error.h"
+
+namespace dl {
+
+Activation activationFromName(const std::string& name) {
+    if (name == "relu") return Activation::ReLU;
+    if (name == "tanh") return Activation::Tanh;
+    if (name == "sigmoid") return Activation::Sigmoid;
+    if (name == "linear") return Activation::Linear;
+    throw InputError("unknown activation \"" + name + "\"; expected relu, tanh, sigmoid or linear.");
+}
+
+std::string activationName(Activation a) {
+    switch (a) {
+        case Activation::ReLU: return "relu";
+        case Activation::Tanh: return "tanh";
+        case Activation::Sigmoid: return "sigmoid";
+        case Activation::Linear: return "linear";
+    }
+    return "linear";
+}
+
+void applyActivation(Activation a, Matrix& m, Eigen::Index r0, Eigen::Index r1) {
+    auto block = m.middleRows(r0, r1 - r0).array();
+    switch (a) {
+        case Activation::ReLU: block = block.max(0.0f); break;
+        case Activation::Tanh: block = block.tanh(); break;
+        case Activation::Sigmoid: block = (1.0f + (-block).exp()).inverse(); break;
+        case Activation::Linear: break;
+    }
+}
+
+void activationBackward(Activation a, const Matrix& out, Matrix& grad, Eigen::Index r0,
+                        Eigen::Index r1) {
+    auto g = grad.middleRows(r0, r1 - r0).array();
+    auto y = out.middleRows(r0, r1 - r0).array();
+    switch (a) {
+        case Activation::ReLU: g = (y > 0.0f).select(g, 0.0f); break;
+        case Activation::Tanh: g *= 1.0f - y.square(); break;
+        case Activation::Sigmoid: g *= y * (1.0f - y); break;
+        case Activation::Linear: break;
+    }
+}
+
+}  // namespace dl

@@ -1,0 +1,78 @@
+#include "dropout_layer.h"
+
+#include <cmath>
+
+#include "counter_rng.h"
+#include "parallel_rows.h"
+
+namespace dl {
+
+DropoutLayer::DropoutLayer(DropoutSpec spec, std::uint32_t siteIndex, std::vector<int> shape)
+    : spec_(std::move(spec)), siteIndex_(siteIndex), shape_(std::move(shape)) {
+    checkRate(spec_.rate, "dropout site \"" + spec_.id + "\"");
+}
+
+void DropoutLayer::setRate(double rate) {
+    checkRate(rate, "dropout site \"" + spec_.id + "\"");
+    spec_.rate = rate;
+}
+
+void DropoutLayer::drawMask(Matrix& mask, long rows, const PassContext& ctx) const {
+    const long cols = shapeSize(shape_);
+    mask.resize(rows, cols);
+    const float rate = static_cast<float>(spec_.rate);
+    if (rate == 0.0f) {
+        mask.setOnes();
+        return;
+    }
+    Purpose purpose = ctx.mode == Mode::MonteCarlo ? Purpose::McMask : Purpose::Mask;
+    CounterRng rng(ctx.seed, purpose, siteIndex_, ctx.step);
+    const bool gaussian = spec_.variant == Variant::Gaussian;
+    const float keepScale = spec_.scaling == Scaling::Inverted ? 1.0f / (1.0f - rate) : 1.0f;
+    const double sigma = std::sqrt(double(rate) / (1.0 - rate));
+    parallelRows(rows, grainFor(rows, 8.0 * cols, 2.0e5), [&](long r0, long r1) {
+        for (long r = r0; r < r1; ++r) {
+            float* m = mask.row(r).data();
+            const auto sample = static_cast<std::uint32_t>(ctx.rowBase + r);
+            if (gaussian) {
+                for (long c = 0; c < cols; ++c)
+                    m[c] = static_cast<float>(1.0 + sigma * rng.normal(sample, c));
+                continue;
+            }
+            rng.fillUniform(sample, m, static_cast<std::uint32_t>(cols));
+            for (long c = 0; c < cols; ++c) m[c] = m[c] >= rate ? keepScale : 0.0f;
+        }
+    });
+}
+
+void DropoutLayer::forward(const Matrix& in, Matrix& out, const PassContext& ctx) {
+    const float rate = static_cast<float>(spec_.rate);
+    if (ctx.mode == Mode::Eval || rate == 0.0f) {
+        const bool classic = spec_.scaling == Scaling::Classic && spec_.variant == Variant::Element;
+        if (ctx.mode == Mode::Eval && classic)
+            out = in * (1.0f - rate);
+        else
+            out = in;
+        if (ctx.mode == Mode::Train) mask_.setOnes(in.rows(), in.cols());
+        return;
+    }
+    Matrix& mask = ctx.mode == Mode::Train ? mask_ : mcMask_;
+    drawMask(mask, in.rows(), ctx);
+    out.resize(in.rows(), in.cols());
+    parallelRows(in.rows(), grainFor(in.rows(), double(in.cols()), 2.0e5), [&](long r0, long r1) {
+        out.middleRows(r0, r1 - r0).array() =
+            in.middleRows(r0, r1 - r0).array() * mask.middleRows(r0, r1 - r0).array();
+    });
+}
+
+void DropoutLayer::backward(const Matrix& in, const Matrix& out, const Matrix& dOut, Matrix* dIn) {
+    if (!dIn) return;
+    if (mask_.rows() != dOut.rows() || mask_.cols() != dOut.cols()) {
+        *dIn = dOut;  // rate 0 or eval pass: identity
+        return;
+    }
+    dIn->resize(dOut.rows(), dOut.cols());
+    *dIn = (dOut.array() * mask_.array()).matrix();
+}
+
+}  // namespace dl

@@ -1,0 +1,41 @@
+#pragma once
+// A dropout site on a dense activation: draws a mask per step (train, MC) or
+// applies the test-time rule (eval), and keeps the last training mask for display.
+#include "dropout_spec.h"
+#include "layer.h"
+
+namespace dl {
+
+/// Element-wise (Bernoulli) or Gaussian dropout on [batch, units] activations.
+class DropoutLayer : public Layer {
+public:
+    /// siteIndex keys the RNG stream; shape is one sample's shape.
+    DropoutLayer(DropoutSpec spec, std::uint32_t siteIndex, std::vector<int> shape);
+
+    std::string kind() const override { return "dropout"; }
+    std::unique_ptr<Layer> clone() const override { return std::make_unique<DropoutLayer>(*this); }
+    std::vector<int> outputShape() const override { return shape_; }
+    void forward(const Matrix& in, Matrix& out, const PassContext& ctx) override;
+    void backward(const Matrix& in, const Matrix& out, const Matrix& dOut, Matrix* dIn) override;
+
+    const DropoutSpec& spec() const { return spec_; }
+    std::uint32_t siteIndex() const { return siteIndex_; }
+    double rate() const { return spec_.rate; }
+    /// Takes effect from the next forward pass; throws InputError outside [0, 1).
+    void setRate(double rate);
+    void setScaling(Scaling s) { spec_.scaling = s; }
+    void setVariant(Variant v) { spec_.variant = v; }
+    /// The multipliers of the last training step, [batch, units].
+    const Matrix& lastMask() const { return mask_; }
+    /// Draws the mask a pass with this context would use (rows = batch).
+    void drawMask(Matrix& mask, long rows, const PassContext& ctx) const;
+
+private:
+    DropoutSpec spec_;
+    std::uint32_t siteIndex_;
+    std::vector<int> shape_;
+    Matrix mask_;
+    Matrix mcMask_;
+};
+
+}  // namespace dl

@@ -1,0 +1,29 @@
+#include "model_builder.h"
+
+#include "dense_layer.h"
+
+namespace dl {
+
+Network buildNetwork(const ExperimentConfig& config, const std::vector<int>& inputShape,
+                     int outputs) {
+    Network net(inputShape);
+    std::uint32_t siteIndex = 0;
+    std::uint32_t layerIndex = 0;
+    std::vector<int> shape = inputShape;
+    if (config.inputDropout)
+        net.add(std::make_unique<DropoutLayer>(*config.inputDropout, siteIndex++, shape));
+    auto addDense = [&](int units, const std::string& act, const std::string& init) {
+        auto dense = std::make_unique<DenseLayer>(shapeSize(shape), units, activationFromName(act));
+        dense->initialize(initFromName(init), config.seed, layerIndex++);
+        net.add(std::move(dense));
+        shape = {units};
+    };
+    for (const auto& l : config.layers) {
+        addDense(l.units, l.activation, l.init);
+        if (l.dropout) net.add(std::make_unique<DropoutLayer>(*l.dropout, siteIndex++, shape));
+    }
+    addDense(outputs, "linear", config.outputInit);
+    return net;
+}
+
+}  // namespace dl

@@ -1,0 +1,65 @@
+#include "network.h"
+
+namespace dl {
+
+Network::Network(const Network& other) : inputShape_(other.inputShape_) {
+    for (const auto& l : other.layers_) layers_.push_back(l->clone());
+}
+
+Network& Network::operator=(const Network& other) {
+    if (this != &other) {
+        Network copy(other);
+        *this = std::move(copy);
+    }
+    return *this;
+}
+
+void Network::add(std::unique_ptr<Layer> layer) { layers_.push_back(std::move(layer)); }
+
+std::vector<int> Network::outputShape() const {
+    return layers_.empty() ? inputShape_ : layers_.back()->outputShape();
+}
+
+const Matrix& Network::forward(const Matrix& x, const PassContext& ctx) {
+    acts_.resize(layers_.size() + 1);
+    acts_[0] = x;
+    for (std::size_t i = 0; i < layers_.size(); ++i) layers_[i]->forward(acts_[i], acts_[i + 1], ctx);
+    return acts_.back();
+}
+
+void Network::backward(const Matrix& dOut) {
+    gradA_ = dOut;
+    for (int i = static_cast<int>(layers_.size()) - 1; i >= 0; --i) {
+        Matrix* dIn = i > 0 ? &gradB_ : nullptr;
+        layers_[i]->backward(acts_[i], acts_[i + 1], gradA_, dIn);
+        if (dIn) std::swap(gradA_, gradB_);
+    }
+}
+
+std::vector<Param*> Network::params() {
+    std::vector<Param*> all;
+    for (auto& l : layers_)
+        for (Param* p : l->params()) all.push_back(p);
+    return all;
+}
+
+std::vector<DropoutLayer*> Network::sites() {
+    std::vector<DropoutLayer*> all;
+    for (auto& l : layers_)
+        if (auto* d = dynamic_cast<DropoutLayer*>(l.get())) all.push_back(d);
+    return all;
+}
+
+DropoutLayer* Network::site(const std::string& id) {
+    for (DropoutLayer* d : sites())
+        if (d->spec().id == id) return d;
+    return nullptr;
+}
+
+long Network::parameterCount() {
+    long n = 0;
+    for (Param* p : params()) n += p->value.size();
+    return n;
+}
+
+}  // namespace dl

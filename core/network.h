@@ -1,0 +1,48 @@
+#pragma once
+// A feed-forward stack of layers with its activations kept for backward.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dropout_layer.h"
+#include "layer.h"
+#include "loss.h"
+
+namespace dl {
+
+/// Layers in order, the input shape, and the dropout sites among them.
+class Network {
+public:
+    explicit Network(std::vector<int> inputShape) : inputShape_(std::move(inputShape)) {}
+    Network(const Network& other);
+    Network& operator=(const Network& other);
+    Network(Network&&) = default;
+    Network& operator=(Network&&) = default;
+
+    void add(std::unique_ptr<Layer> layer);
+    const std::vector<int>& inputShape() const { return inputShape_; }
+    std::vector<int> outputShape() const;
+    int layerCount() const { return static_cast<int>(layers_.size()); }
+    Layer& layer(int i) { return *layers_[i]; }
+    const Layer& layer(int i) const { return *layers_[i]; }
+
+    /// Runs every layer; returns the output (kept until the next forward).
+    const Matrix& forward(const Matrix& x, const PassContext& ctx);
+    /// Back-propagates dL/doutput through the last forward pass, filling every param grad.
+    void backward(const Matrix& dOut);
+    /// Output of layer i in the last forward pass (i = -1: the input).
+    const Matrix& activation(int i) const { return acts_[i + 1]; }
+
+    std::vector<Param*> params();
+    std::vector<DropoutLayer*> sites();
+    DropoutLayer* site(const std::string& id);
+    long parameterCount();
+
+private:
+    std::vector<int> inputShape_;
+    std::vector<std::unique_ptr<Layer>> layers_;
+    std::vector<Matrix> acts_;  ///< acts_[0] = input, acts_[i+1] = output of layer i
+    Matrix gradA_, gradB_;
+};
+
+}  // namespace dl

@@ -1,0 +1,23 @@
+#pragma once
+// RUN.json: the full config, the per-epoch history, final test metrics and the
+// trained weights, so a run can be predicted from with nothing else.
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "trainer.h"
+
+namespace dl {
+
+/// Builds the RUN.json document of a finished (or stopped) run.
+nlohmann::json makeRunRecord(Trainer& trainer, const SplitMetrics& final, double seconds);
+
+/// One epoch's history object: epoch, train_loss, val_loss, [train_acc, val_acc], rates.
+nlohmann::json epochToJson(const EpochRecord& r, bool classification);
+
+/// The trained weights as a JSON array, one entry per parameter, in network order.
+nlohmann::json weightsToJson(Network& net);
+/// Loads weights written by weightsToJson; throws InputError on any shape mismatch.
+void weightsFromJson(Network& net, const nlohmann::json& j, const std::string& source);
+
+}  // namespace dl

@@ -1,0 +1,137 @@
+#include "trainer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <sstream>
+
+#include "config_error.h"
+#include "counter_rng.h"
+#include "model_builder.h"
+
+namespace dl {
+namespace {
+
+int outputsFor(const Dataset& d) { return d.isClassification() ? d.numClasses : int(d.y.cols()); }
+
+void checkData(const DataSplit& s) {
+    if (s.train.size() == 0) throw InputError("dataset: the training split is empty.");
+    if (s.val.size() == 0) throw InputError("dataset: the validation split is empty.");
+}
+
+}  // namespace
+
+std::vector<int> epochOrder(int n, std::uint64_t seed, int epoch) {
+    CounterRng rng(seed, Purpose::Shuffle, 0, static_cast<std::uint64_t>(epoch));
+    std::vector<std::pair<std::uint32_t, int>> keyed(n);
+    for (int i = 0; i < n; ++i) keyed[i] = {rng.bits(i, 0)[0], i};
+    std::sort(keyed.begin(), keyed.end());
+    std::vector<int> order(n);
+    for (int i = 0; i < n; ++i) order[i] = keyed[i].second;
+    return order;
+}
+
+Trainer::Trainer(ExperimentConfig config, DataSplit data)
+    : config_(std::move(config)),
+      data_((checkData(data), std::move(data))),
+      net_(buildNetwork(config_, data_.train.sampleShape, outputsFor(data_.train))),
+      optimizer_(config_.optimizer, net_.params()),
+      loss_(lossFromName(config_.resolvedLoss(data_.train.isClassification()))) {
+    const int n = data_.train.size();
+    stepsPerEpoch_ = (n + config_.training.batchSize - 1) / config_.training.batchSize;
+    beginEpoch();
+}
+
+void Trainer::beginEpoch() {
+    order_ = epochOrder(data_.train.size(), config_.seed, epoch_);
+    stepInEpoch_ = 0;
+    epochLossSum_ = 0.0;
+}
+
+bool Trainer::setSiteRate(const std::string& id, double rate) {
+    DropoutLayer* s = net_.site(id);
+    if (!s) return false;
+    s->setRate(rate);
+    return true;
+}
+
+double Trainer::step() {
+    const int n = data_.train.size();
+    const int bs = config_.training.batchSize;
+    const int begin = stepInEpoch_ * bs;
+    const int rows = std::min(bs, n - begin);
+    batchX_.resize(rows, data_.train.x.cols());
+    batchY_.resize(rows, data_.train.y.cols());
+    for (int r = 0; r < rows; ++r) {
+        batchX_.row(r) = data_.train.x.row(order_[begin + r]);
+        batchY_.row(r) = data_.train.y.row(order_[begin + r]);
+    }
+    PassContext ctx{Mode::Train, config_.seed, static_cast<std::uint64_t>(step_), 0, true};
+    const Matrix& out = net_.forward(batchX_, ctx);
+    LossSums sums = computeLoss(loss_, out, batchY_, &grad_);
+    const double loss = sums.meanLoss();
+    if (!std::isfinite(loss)) {
+        std::ostringstream os;
+        os << "training diverged at epoch " << epoch_ + 1 << ", step " << step_ + 1
+           << " (the loss is " << loss << "); lower the learning rate.";
+        throw TrainingDiverged(os.str());
+    }
+    net_.backward(grad_);
+    optimizer_.step();
+    ++step_;
+    ++stepInEpoch_;
+    epochLossSum_ += loss;
+    epochJustEnded_ = false;
+    if (stepInEpoch_ == stepsPerEpoch_) endEpoch();
+    return loss;
+}
+
+void Trainer::endEpoch() {
+    EpochRecord rec;
+    rec.epoch = epoch_ + 1;
+    rec.trainBatchLoss = epochLossSum_ / stepsPerEpoch_;
+    rec.train = evaluate(data_.train);
+    rec.val = evaluate(data_.val);
+    for (DropoutLayer* s : net_.sites()) rec.rates[s->spec().id] = s->rate();
+    if (!std::isfinite(rec.train.loss) || !std::isfinite(rec.val.loss)) {
+        std::ostringstream os;
+        os << "training diverged in epoch " << rec.epoch
+           << " (the evaluation loss is not finite); lower the learning rate.";
+        throw TrainingDiverged(os.str());
+    }
+    history_.push_back(rec);
+    ++epoch_;
+    epochJustEnded_ = true;
+    beginEpoch();
+}
+
+void Trainer::run(int epochs, const std::function<void(const EpochRecord&)>& onEpoch) {
+    for (int e = 0; e < epochs; ++e) {
+        do {
+            step();
+        } while (!epochJustEnded_);
+        if (onEpoch) onEpoch(history_.back());
+    }
+}
+
+Matrix Trainer::predict(const Matrix& x) {
+    constexpr long kRows = 4096;  // bounds memory on large sets
+    Matrix out;
+    for (long r0 = 0; r0 < x.rows(); r0 += kRows) {
+        const long rows = std::min(kRows, x.rows() - r0);
+        PassContext ctx{Mode::Eval, config_.seed, 0, static_cast<std::uint32_t>(r0), false};
+        const Matrix& o = net_.forward(x.middleRows(r0, rows), ctx);
+        if (out.size() == 0) out.resize(x.rows(), o.cols());
+        out.middleRows(r0, rows) = o;
+    }
+    return out;
+}
+
+SplitMetrics Trainer::evaluate(const Dataset& d) {
+    if (d.size() == 0) return {};
+    Matrix out = predict(d.x);
+    LossSums s = computeLoss(loss_, out, d.y, nullptr);
+    return {s.meanLoss(), s.accuracy()};
+}
+
+}  // namespace dl

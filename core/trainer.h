@@ -1,0 +1,88 @@
+#pragma once
+// Runs an experiment step by step: shuffled mini-batches, optimiser updates,
+// per-epoch metrics. The CLI drives it synchronously, the GUI from a worker thread.
+#include <functional>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "experiment_config.h"
+#include "network.h"
+#include "optimizer.h"
+
+namespace dl {
+
+/// Metrics of one data split (accuracy only for classification).
+struct SplitMetrics {
+    double loss = 0.0;
+    double accuracy = 0.0;
+};
+
+/// One row of RUN.json's history.
+struct EpochRecord {
+    int epoch = 0;
+    SplitMetrics train;  ///< on the training split, deterministic (eval-mode) pass
+    SplitMetrics val;
+    double trainBatchLoss = 0.0;  ///< mean loss of the epoch's training batches (with dropout)
+    std::map<std::string, double> rates;  ///< drop rate of every site during the epoch
+};
+
+/// Thrown when the loss stops being finite.
+class TrainingDiverged : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Owns the network, optimiser and data of one run.
+class Trainer {
+public:
+    Trainer(ExperimentConfig config, DataSplit data);
+
+    /// Trains on one mini-batch; returns its loss. Throws TrainingDiverged on NaN/inf.
+    double step();
+    /// True when the last step() completed an epoch (its record is in history()).
+    bool epochJustEnded() const { return epochJustEnded_; }
+    /// Runs whole epochs; `onEpoch` is called after each.
+    void run(int epochs, const std::function<void(const EpochRecord&)>& onEpoch = {});
+
+    /// Deterministic (weight-scaled) metrics on a data set.
+    SplitMetrics evaluate(const Dataset& d);
+    /// Deterministic predictions for rows of x.
+    Matrix predict(const Matrix& x);
+
+    const ExperimentConfig& config() const { return config_; }
+    const DataSplit& data() const { return data_; }
+    Network& network() { return net_; }
+    const std::vector<EpochRecord>& history() const { return history_; }
+    int epoch() const { return epoch_; }          ///< completed epochs
+    long globalStep() const { return step_; }     ///< completed steps
+    int stepsPerEpoch() const { return stepsPerEpoch_; }
+    int stepInEpoch() const { return stepInEpoch_; }
+    bool classification() const { return data_.train.isClassification(); }
+    LossKind lossKind() const { return loss_; }
+    void setLearningRate(double lr) { optimizer_.setLearningRate(lr); }
+    /// Sets a site's drop rate from the next step on; false if there is no such site.
+    bool setSiteRate(const std::string& id, double rate);
+
+private:
+    void beginEpoch();
+    void endEpoch();
+    ExperimentConfig config_;
+    DataSplit data_;
+    Network net_;
+    Optimizer optimizer_;
+    LossKind loss_;
+    std::vector<int> order_;
+    Matrix batchX_, batchY_, grad_;
+    std::vector<EpochRecord> history_;
+    int epoch_ = 0, stepInEpoch_ = 0, stepsPerEpoch_ = 1;
+    long step_ = 0;
+    double epochLossSum_ = 0.0;
+    bool epochJustEnded_ = false;
+};
+
+/// The shuffled order of n rows for one epoch (a pure function of seed and epoch).
+std::vector<int> epochOrder(int n, std::uint64_t seed, int epoch);
+
+}  // namespace dl

@@ -1,0 +1,120 @@
+#include "datasets/csv_reader.h"
+
+#include <charconv>
+#include <cmath>
+
+#include "core/config_error.h"
+
+namespace dl {
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+}
+
+bool isBlank(std::string_view s) { return trim(s).empty(); }
+
+bool isMissingMarker(std::string_view s) {
+    return s.empty() || s == "NA" || s == "NaN" || s == "nan" || s == "null";
+}
+
+// Splits one line into cells; false if a quoted cell is not closed on this line.
+bool splitCells(std::string_view line, std::vector<std::string>& cells) {
+    cells.clear();
+    std::size_t pos = 0;
+    while (true) {
+        std::string cell;
+        while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) ++pos;
+        if (pos < line.size() && line[pos] == '"') {
+            std::size_t i = pos + 1;
+            for (;; ++i) {
+                if (i >= line.size()) return false;
+                if (line[i] != '"') { cell += line[i]; continue; }
+                if (i + 1 < line.size() && line[i + 1] == '"') { cell += '"'; ++i; continue; }
+                break;
+            }
+            std::size_t comma = line.find(',', i + 1);
+            pos = comma == std::string_view::npos ? line.size() : comma;
+        } else {
+            std::size_t comma = line.find(',', pos);
+            std::size_t end = comma == std::string_view::npos ? line.size() : comma;
+            cell = std::string(trim(line.substr(pos, end - pos)));
+            pos = end;
+        }
+        cells.push_back(std::move(cell));
+        if (pos >= line.size()) return true;
+        ++pos;  // skip the comma
+    }
+}
+
+}  // namespace
+
+std::optional<double> parseCsvNumber(std::string_view cell) {
+    cell = trim(cell);
+    if (!cell.empty() && cell.front() == '+') cell.remove_prefix(1);
+    double v = 0;
+    auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
+    if (ec != std::errc() || end != cell.data() + cell.size() || !std::isfinite(v)) return {};
+    return v;
+}
+
+CsvReader::CsvReader(std::string path) : path_(std::move(path)), in_(path_, std::ios::binary) {
+    if (!in_) fail("cannot open the file for reading");
+    if (!readLine(buffer_)) fail("the file is empty; expected a header row naming the columns");
+    if (buffer_.starts_with("\xEF\xBB\xBF")) buffer_.erase(0, 3);  // UTF-8 byte-order mark
+    if (!splitCells(buffer_, header_)) fail("line 1: a quoted column name is not closed");
+    for (std::size_t c = 0; c < header_.size(); ++c) {
+        if (header_[c].empty()) fail("line 1: column " + std::to_string(c + 1) + " has no name");
+        for (std::size_t d = 0; d < c; ++d)
+            if (header_[d] == header_[c]) fail("line 1: column \"" + header_[c] + "\" appears twice");
+    }
+}
+
+bool CsvReader::readLine(std::string& out) {
+    while (std::getline(in_, out)) {
+        ++line_;
+        if (!isBlank(out)) return true;
+    }
+    return false;
+}
+
+int CsvReader::column(const std::string& name) const {
+    for (std::size_t c = 0; c < header_.size(); ++c)
+        if (header_[c] == name) return static_cast<int>(c);
+    return -1;
+}
+
+bool CsvReader::next() {
+    if (!readLine(buffer_)) return false;
+    std::string at = "line " + std::to_string(line_) + ": ";
+    if (!splitCells(buffer_, cells_)) fail(at + "a quoted value is not closed");
+    if (cells_.size() != header_.size()) {
+        fail(at + "expected " + std::to_string(header_.size()) +
+             " values (one per header column), got " + std::to_string(cells_.size()));
+    }
+    return true;
+}
+
+double CsvReader::number(int col) const {
+    const std::string& cell = text(col);
+    if (isMissingMarker(cell)) failCell(col, "missing value");
+    auto v = parseCsvNumber(cell);
+    if (!v) failCell(col, "expected a finite number, got \"" + cell + "\"");
+    return *v;
+}
+
+const std::string& CsvReader::text(int col) const {
+    const std::string& cell = cells_.at(col);
+    if (cell.empty()) failCell(col, "missing value");
+    return cell;
+}
+
+void CsvReader::fail(const std::string& what) const { throw InputError(path_ + ": " + what + "."); }
+
+void CsvReader::failCell(int col, const std::string& what) const {
+    fail("line " + std::to_string(line_) + ", column \"" + header_.at(col) + "\": " + what);
+}
+
+}  // namespace dl

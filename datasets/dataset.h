@@ -1,0 +1,34 @@
+#pragma once
+// The in-memory data set every loader and generator produces.
+#include <Eigen/Core>
+
+#include <string>
+#include <vector>
+
+namespace dl {
+
+/// Row-major float matrix: one sample per row (the layout of the whole project).
+using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+/// Samples and targets. Classification: y is N×1 holding class indices as
+/// floats and numClasses > 0. Regression: y is N×targets and numClasses == 0.
+struct Dataset {
+    Matrix x;
+    Matrix y;
+    int numClasses = 0;
+    std::vector<int> sampleShape;  ///< shape of one row of x: {2}, {1,28,28}, {T,F}
+    std::vector<std::string> classNames;
+    std::string name;
+
+    int size() const { return static_cast<int>(x.rows()); }
+    bool isClassification() const { return numClasses > 0; }
+};
+
+/// The three parts every experiment trains, validates and tests on.
+struct DataSplit {
+    Dataset train;
+    Dataset val;
+    Dataset test;
+};
+
+}  // namespace dl

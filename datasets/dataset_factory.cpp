@@ -1,0 +1,70 @@
+#include "datasets/dataset_factory.h"
+
+#include <map>
+#include <string>
+
+#include "core/config_error.h"
+#include "datasets/csv_loader.h"
+#include "datasets/data_split.h"
+#include "datasets/toy_generators.h"
+
+namespace dl {
+namespace {
+
+using Builder = Dataset (*)(const DatasetSpec&, std::uint64_t);
+
+// One builder per kind (add a row here and in dataset_spec.cpp for a new kind).
+const std::map<std::string, Builder>& builders() {
+    static const std::map<std::string, Builder> table = {
+        {"spiral", [](const DatasetSpec& s, std::uint64_t seed) {
+             return makeSpiral(s.samples, s.arms, s.noiseLevel(), seed);
+         }},
+        {"moons", [](const DatasetSpec& s, std::uint64_t seed) {
+             return makeMoons(s.samples, s.noiseLevel(), seed);
+         }},
+        {"circles", [](const DatasetSpec& s, std::uint64_t seed) {
+             return makeCircles(s.samples, s.noiseLevel(), seed);
+         }},
+        {"xor", [](const DatasetSpec& s, std::uint64_t seed) {
+             return makeXor(s.samples, s.noiseLevel(), seed);
+         }},
+        {"blobs", [](const DatasetSpec& s, std::uint64_t seed) {
+             return makeBlobs(s.samples, s.classes, s.noiseLevel(), seed);
+         }},
+        {"sine-gap", [](const DatasetSpec& s, std::uint64_t seed) {
+             return makeSineGap(s.samples, s.range, s.gap, s.noiseLevel(), seed);
+         }},
+        {"csv", [](const DatasetSpec& s, std::uint64_t) {
+             return loadCsvDataset(s.path, s.target, s.task);
+         }},
+    };
+    return table;
+}
+
+std::uint64_t dataSeed(const DatasetSpec& spec, std::uint64_t seed) {
+    return seed + static_cast<std::uint64_t>(static_cast<std::int64_t>(spec.seedOffset));
+}
+
+}  // namespace
+
+Dataset makeDataset(const DatasetSpec& spec, std::uint64_t seed) {
+    auto it = builders().find(spec.kind);
+    if (it == builders().end()) {
+        throw InputError("dataset.kind: no data set of kind \"" + spec.kind + "\".");
+    }
+    return it->second(spec, dataSeed(spec, seed));
+}
+
+DataSplit loadDataSplit(const DatasetSpec& spec, std::uint64_t seed, Standardizer* standardizer) {
+    DataSplit split = splitDataset(makeDataset(spec, seed), spec.split.train, spec.split.val,
+                                   dataSeed(spec, seed));
+    Standardizer fitted;
+    if (spec.kind == "csv" && spec.standardize) {
+        fitted = fitStandardizer(split.train.x);
+        for (Dataset* part : {&split.train, &split.val, &split.test}) fitted.apply(part->x);
+    }
+    if (standardizer) *standardizer = std::move(fitted);
+    return split;
+}
+
+}  // namespace dl

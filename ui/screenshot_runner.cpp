@@ -1,0 +1,48 @@
+#include "screenshot_runner.h"
+
+#include <QPixmap>
+#include <QTimer>
+
+#include <cstdio>
+
+#include "main_window.h"
+#include "training_controller.h"
+
+namespace dl {
+
+int runScreenshot(QApplication& app, MainWindow& window, const QString& path, int steps) {
+    window.show();
+    int exitCode = 0;
+    bool requested = false;
+    bool grabbing = false;
+    auto& ctl = window.controller();
+    QObject::connect(&ctl, &TrainingController::errorOccurred, &app, [&](const QString& m) {
+        std::fprintf(stderr, "dropoutlab: %s\n", qPrintable(m));
+        exitCode = 3;
+        app.quit();
+    });
+    QObject::connect(&ctl, &TrainingController::snapshotUpdated, &app, [&](SnapshotPtr s) {
+        if (!requested) {
+            requested = true;
+            ctl.step(steps);
+            return;
+        }
+        if (s->step < steps || grabbing) return;
+        grabbing = true;
+        // Let the views paint the final snapshot before grabbing.
+        QTimer::singleShot(150, &app, [&] {
+            QPixmap pix = window.grab();
+            if (pix.isNull() || !pix.save(path, "PNG")) {
+                std::fprintf(stderr, "dropoutlab: %s: cannot write the screenshot.\n",
+                             qPrintable(path));
+                exitCode = 2;
+            }
+            app.quit();
+        });
+    });
+    app.exec();
+    window.controller().shutdown();
+    return exitCode;
+}
+
+}  // namespace dl

@@ -1,0 +1,89 @@
+#include "training_controller.h"
+
+#include <QMetaObject>
+
+#include "training_worker.h"
+
+namespace dl {
+
+TrainingController::TrainingController(QObject* parent) : QObject(parent) {
+    qRegisterMetaType<dl::SnapshotPtr>("dl::SnapshotPtr");
+    worker_ = new TrainingWorker;
+    worker_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    connect(worker_, &TrainingWorker::snapshotReady, this, &TrainingController::onSnapshot,
+            Qt::QueuedConnection);
+    connect(worker_, &TrainingWorker::failed, this, &TrainingController::errorOccurred,
+            Qt::QueuedConnection);
+    thread_.setObjectName("training-worker");
+    thread_.start();
+}
+
+TrainingController::~TrainingController() { shutdown(); }
+
+void TrainingController::shutdown() {
+    if (!thread_.isRunning()) return;
+    QMetaObject::invokeMethod(worker_, &TrainingWorker::pause, Qt::QueuedConnection);
+    thread_.quit();
+    thread_.wait();
+}
+
+void TrainingController::load(const ExperimentConfig& config) {
+    config_ = config;
+    QMetaObject::invokeMethod(worker_, [w = worker_, config] { w->load(config); },
+                              Qt::QueuedConnection);
+}
+
+void TrainingController::play() {
+    QMetaObject::invokeMethod(worker_, &TrainingWorker::play, Qt::QueuedConnection);
+}
+
+void TrainingController::pause() {
+    QMetaObject::invokeMethod(worker_, &TrainingWorker::pause, Qt::QueuedConnection);
+}
+
+void TrainingController::togglePlay() { isRunning() ? pause() : play(); }
+
+void TrainingController::step(int n) {
+    QMetaObject::invokeMethod(worker_, [w = worker_, n] { w->stepN(n); }, Qt::QueuedConnection);
+}
+
+void TrainingController::stepEpoch() {
+    QMetaObject::invokeMethod(worker_, &TrainingWorker::stepEpoch, Qt::QueuedConnection);
+}
+
+void TrainingController::reset() {
+    QMetaObject::invokeMethod(worker_, &TrainingWorker::reset, Qt::QueuedConnection);
+}
+
+void TrainingController::setRate(const QString& siteId, double rate) {
+    auto apply = [&](std::optional<DropoutSpec>& d) {
+        if (d && d->id == siteId.toStdString() && rate >= 0 && rate < 1) d->rate = rate;
+    };
+    apply(config_.inputDropout);
+    for (auto& l : config_.layers) apply(l.dropout);
+    QMetaObject::invokeMethod(worker_, [w = worker_, siteId, rate] { w->setRate(siteId, rate); },
+                              Qt::QueuedConnection);
+}
+
+void TrainingController::setLearningRate(double lr) {
+    if (lr > 0) config_.optimizer.lr = lr;
+    QMetaObject::invokeMethod(worker_, [w = worker_, lr] { w->setLearningRate(lr); },
+                              Qt::QueuedConnection);
+}
+
+void TrainingController::onSnapshot(SnapshotPtr s) {
+    // Coalesce: if several snapshots queued up, the views only see the newest.
+    latest_ = std::move(s);
+    if (emitPending_) return;
+    emitPending_ = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            emitPending_ = false;
+            Q_EMIT snapshotUpdated(latest_);
+        },
+        Qt::QueuedConnection);
+}
+
+}  // namespace dl

@@ -1,0 +1,154 @@
+#include "training_worker.h"
+
+#include <QMetaObject>
+
+#include "core/experiment_setup.h"
+
+namespace dl {
+namespace {
+constexpr qint64 kBurstMs = 8;         // longest run of steps before commands are looked at
+constexpr qint64 kPublishEveryMs = 33; // ~30 snapshots per second
+}  // namespace
+
+TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent) {}
+TrainingWorker::~TrainingWorker() = default;
+
+void TrainingWorker::load(const ExperimentConfig& config) {
+    running_ = false;
+    epochTarget_ = -1;
+    error_.clear();
+    config_ = std::make_unique<ExperimentConfig>(config);
+    try {
+        trainer_ = makeTrainer(*config_);
+    } catch (const std::exception& e) {
+        trainer_.reset();
+        error_ = e.what();
+        Q_EMIT failed(QString::fromStdString(error_));
+        return;
+    }
+    stepsPerSecond_ = 0.0;
+    lastLoss_ = 0.0;
+    publish();
+}
+
+void TrainingWorker::reset() {
+    if (config_) load(*config_);
+}
+
+void TrainingWorker::play() {
+    if (!trainer_) return;
+    running_ = true;
+    rateClock_.start();
+    rateSteps_ = 0;
+    scheduleTick();
+    publish();
+}
+
+void TrainingWorker::pause() {
+    running_ = false;
+    epochTarget_ = -1;
+    publish();
+}
+
+void TrainingWorker::stepN(int n) {
+    running_ = false;
+    if (trainer_) runSteps(n);
+    publish();
+}
+
+void TrainingWorker::stepEpoch() {
+    if (!trainer_) return;
+    running_ = true;
+    epochTarget_ = trainer_->epoch() + 1;
+    rateClock_.start();
+    rateSteps_ = 0;
+    scheduleTick();
+}
+
+void TrainingWorker::setRate(const QString& siteId, double rate) {
+    if (!trainer_) return;
+    try {
+        trainer_->setSiteRate(siteId.toStdString(), rate);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(QString::fromStdString(e.what()));
+    }
+    if (config_) {
+        auto apply = [&](std::optional<DropoutSpec>& d) {
+            if (d && d->id == siteId.toStdString() && rate >= 0 && rate < 1) d->rate = rate;
+        };
+        apply(config_->inputDropout);
+        for (auto& l : config_->layers) apply(l.dropout);
+    }
+    if (!running_) publish();
+}
+
+void TrainingWorker::setLearningRate(double lr) {
+    if (trainer_ && lr > 0) trainer_->setLearningRate(lr);
+    if (config_ && lr > 0) config_->optimizer.lr = lr;
+}
+
+void TrainingWorker::scheduleTick() {
+    if (tickPending_) return;
+    tickPending_ = true;
+    QMetaObject::invokeMethod(this, &TrainingWorker::tick, Qt::QueuedConnection);
+}
+
+bool TrainingWorker::runSteps(long n) {
+    try {
+        for (long i = 0; i < n; ++i) lastLoss_ = trainer_->step();
+    } catch (const std::exception& e) {
+        running_ = false;
+        error_ = e.what();
+        Q_EMIT failed(QString::fromStdString(error_));
+        return false;
+    }
+    return true;
+}
+
+void TrainingWorker::tick() {
+    tickPending_ = false;
+    if (!running_ || !trainer_) return;
+    QElapsedTimer burst;
+    burst.start();
+    while (running_ && burst.elapsed() < kBurstMs) {
+        if (!runSteps(1)) break;
+        ++rateSteps_;
+        if (epochTarget_ >= 0 && trainer_->epoch() >= epochTarget_) {
+            running_ = false;
+            epochTarget_ = -1;
+        } else if (trainer_->epoch() >= config_->training.epochs) {
+            running_ = false;  // the planned epochs are done
+        }
+    }
+    if (rateClock_.elapsed() > 250) {
+        stepsPerSecond_ = rateSteps_ * 1000.0 / double(rateClock_.elapsed());
+        rateClock_.restart();
+        rateSteps_ = 0;
+    }
+    if (!running_ || !sincePublish_.isValid() || sincePublish_.elapsed() >= kPublishEveryMs)
+        publish();
+    if (running_) scheduleTick();
+}
+
+void TrainingWorker::publish() {
+    sincePublish_.restart();
+    auto snap = std::make_shared<TrainingSnapshot>();
+    snap->running = running_;
+    snap->error = error_;
+    snap->stepsPerSecond = stepsPerSecond_;
+    snap->lastBatchLoss = lastLoss_;
+    if (trainer_) {
+        snap->step = trainer_->globalStep();
+        snap->epoch = trainer_->epoch();
+        snap->stepInEpoch = trainer_->stepInEpoch();
+        snap->stepsPerEpoch = trainer_->stepsPerEpoch();
+        snap->classification = trainer_->classification();
+        snap->history = trainer_->history();
+        for (DropoutLayer* s : trainer_->network().sites())
+            snap->masks.push_back(
+                {s->spec().id, variantName(s->spec().variant), s->rate(), s->lastMask()});
+    }
+    Q_EMIT snapshotReady(std::move(snap));
+}
+
+}  // namespace dl

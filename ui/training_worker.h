@@ -1,0 +1,58 @@
+#pragma once
+// Lives in the worker thread and owns the Trainer. Commands arrive as queued
+// slot calls and take effect between steps; snapshots leave at most ~30 per second.
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <memory>
+
+#include "core/trainer.h"
+#include "training_snapshot.h"
+
+namespace dl {
+
+/// Runs training in bursts so the thread's event loop can deliver commands between steps.
+class TrainingWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainingWorker(QObject* parent = nullptr);
+    ~TrainingWorker() override;
+
+public Q_SLOTS:
+    /// Builds a fresh trainer (same seed → bit-identical rerun). Stops any running training.
+    void load(const dl::ExperimentConfig& config);
+    void play();
+    void pause();
+    /// Runs exactly n steps (paused afterwards) and publishes.
+    void stepN(int n);
+    /// Runs to the end of the current epoch.
+    void stepEpoch();
+    void reset();
+    void setRate(const QString& siteId, double rate);
+    void setLearningRate(double lr);
+
+Q_SIGNALS:
+    void snapshotReady(dl::SnapshotPtr snapshot);
+    void failed(const QString& message);
+
+private Q_SLOTS:
+    void tick();
+
+private:
+    bool runSteps(long n);
+    void publish();
+    void scheduleTick();
+    std::unique_ptr<ExperimentConfig> config_;
+    std::unique_ptr<Trainer> trainer_;
+    bool running_ = false;
+    bool tickPending_ = false;
+    long epochTarget_ = -1;
+    QElapsedTimer sincePublish_;
+    QElapsedTimer rateClock_;
+    long rateSteps_ = 0;
+    double stepsPerSecond_ = 0.0;
+    double lastLoss_ = 0.0;
+    std::string error_;
+};
+
+}  // namespace dl
