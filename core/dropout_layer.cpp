@@ -8,27 +8,20 @@
 namespace dl {
 
 DropoutLayer::DropoutLayer(DropoutSpec spec, std::uint32_t siteIndex, std::vector<int> shape)
-    : spec_(std::move(spec)), siteIndex_(siteIndex), shape_(std::move(shape)) {
-    checkRate(spec_.rate, "dropout site \"" + spec_.id + "\"");
-}
-
-void DropoutLayer::setRate(double rate) {
-    checkRate(rate, "dropout site \"" + spec_.id + "\"");
-    spec_.rate = rate;
-}
+    : site_(std::move(spec), siteIndex, shape), shape_(std::move(shape)) {}
 
 void DropoutLayer::drawMask(Matrix& mask, long rows, const PassContext& ctx) const {
     const long cols = shapeSize(shape_);
     mask.resize(rows, cols);
-    const float rate = static_cast<float>(spec_.rate);
+    const float rate = static_cast<float>(site_.spec().rate);
     if (rate == 0.0f) {
         mask.setOnes();
         return;
     }
     Purpose purpose = ctx.mode == Mode::MonteCarlo ? Purpose::McMask : Purpose::Mask;
-    CounterRng rng(ctx.seed, purpose, siteIndex_, ctx.step);
-    const bool gaussian = spec_.variant == Variant::Gaussian;
-    const float keepScale = spec_.scaling == Scaling::Inverted ? 1.0f / (1.0f - rate) : 1.0f;
+    CounterRng rng(ctx.seed, purpose, site_.index(), ctx.step);
+    const bool gaussian = site_.spec().variant == Variant::Gaussian;
+    const float keepScale = site_.spec().scaling == Scaling::Inverted ? 1.0f / (1.0f - rate) : 1.0f;
     const double sigma = std::sqrt(double(rate) / (1.0 - rate));
     parallelRows(rows, grainFor(rows, 8.0 * cols, 2.0e5), [&](long r0, long r1) {
         for (long r = r0; r < r1; ++r) {
@@ -46,17 +39,17 @@ void DropoutLayer::drawMask(Matrix& mask, long rows, const PassContext& ctx) con
 }
 
 void DropoutLayer::forward(const Matrix& in, Matrix& out, const PassContext& ctx) {
-    const float rate = static_cast<float>(spec_.rate);
+    const float rate = static_cast<float>(site_.spec().rate);
     if (ctx.mode == Mode::Eval || rate == 0.0f) {
-        const bool classic = spec_.scaling == Scaling::Classic && spec_.variant == Variant::Element;
+        const bool classic = site_.spec().scaling == Scaling::Classic && site_.spec().variant == Variant::Element;
         if (ctx.mode == Mode::Eval && classic)
             out = in * (1.0f - rate);
         else
             out = in;
-        if (ctx.mode == Mode::Train) mask_.setOnes(in.rows(), in.cols());
+        if (ctx.mode == Mode::Train) site_.lastMaskRef().setOnes(in.rows(), in.cols());
         return;
     }
-    Matrix& mask = ctx.mode == Mode::Train ? mask_ : mcMask_;
+    Matrix& mask = ctx.mode == Mode::Train ? site_.lastMaskRef() : mcMask_;
     drawMask(mask, in.rows(), ctx);
     out.resize(in.rows(), in.cols());
     parallelRows(in.rows(), grainFor(in.rows(), double(in.cols()), 2.0e5), [&](long r0, long r1) {
@@ -67,12 +60,13 @@ void DropoutLayer::forward(const Matrix& in, Matrix& out, const PassContext& ctx
 
 void DropoutLayer::backward(const Matrix& in, const Matrix& out, const Matrix& dOut, Matrix* dIn) {
     if (!dIn) return;
-    if (mask_.rows() != dOut.rows() || mask_.cols() != dOut.cols()) {
+    const Matrix& mask = site_.lastMask();
+    if (mask.rows() != dOut.rows() || mask.cols() != dOut.cols()) {
         *dIn = dOut;  // rate 0 or eval pass: identity
         return;
     }
     dIn->resize(dOut.rows(), dOut.cols());
-    *dIn = (dOut.array() * mask_.array()).matrix();
+    *dIn = (dOut.array() * mask.array()).matrix();
 }
 
 }  // namespace dl

@@ -1,7 +1,7 @@
 #pragma once
 // A dropout site on a dense activation: draws a mask per step (train, MC) or
 // applies the test-time rule (eval), and keeps the last training mask for display.
-#include "dropout_spec.h"
+#include "dropout_site.h"
 #include "layer.h"
 
 namespace dl {
@@ -18,23 +18,20 @@ public:
     void forward(const Matrix& in, Matrix& out, const PassContext& ctx) override;
     void backward(const Matrix& in, const Matrix& out, const Matrix& dOut, Matrix* dIn) override;
 
-    const DropoutSpec& spec() const { return spec_; }
-    std::uint32_t siteIndex() const { return siteIndex_; }
-    double rate() const { return spec_.rate; }
+    std::vector<DropoutSite*> sites() override { return {&site_}; }
+    DropoutSite& site() { return site_; }
+    const DropoutSpec& spec() const { return site_.spec(); }
+    double rate() const { return site_.rate(); }
     /// Takes effect from the next forward pass; throws InputError outside [0, 1).
-    void setRate(double rate);
-    void setScaling(Scaling s) { spec_.scaling = s; }
-    void setVariant(Variant v) { spec_.variant = v; }
+    void setRate(double rate) { site_.setRate(rate); }
     /// The multipliers of the last training step, [batch, units].
-    const Matrix& lastMask() const { return mask_; }
+    const Matrix& lastMask() const { return site_.lastMask(); }
     /// Draws the mask a pass with this context would use (rows = batch).
     void drawMask(Matrix& mask, long rows, const PassContext& ctx) const;
 
 private:
-    DropoutSpec spec_;
-    std::uint32_t siteIndex_;
+    DropoutSite site_;
     std::vector<int> shape_;
-    Matrix mask_;
     Matrix mcMask_;
 };
 

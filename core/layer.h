@@ -11,6 +11,8 @@
 
 namespace dl {
 
+class DropoutSite;
+
 /// Train: masks drawn, caches kept for backward. Eval: deterministic (weight
 /// scaling). MonteCarlo: masks drawn as in training, no backward.
 enum class Mode { Train, Eval, MonteCarlo };
@@ -45,6 +47,8 @@ public:
     /// Given dL/dout, sets dL/din (when dIn is not null) and writes the param grads.
     virtual void backward(const Matrix& in, const Matrix& out, const Matrix& dOut, Matrix* dIn) = 0;
     virtual std::vector<Param*> params() { return {}; }
+    /// The dropout sites this layer applies (a dropout layer has one, an LSTM up to two).
+    virtual std::vector<DropoutSite*> sites() { return {}; }
 };
 
 /// Number of values in one sample of the given shape.

@@ -43,16 +43,16 @@ std::vector<Param*> Network::params() {
     return all;
 }
 
-std::vector<DropoutLayer*> Network::sites() {
-    std::vector<DropoutLayer*> all;
+std::vector<DropoutSite*> Network::sites() {
+    std::vector<DropoutSite*> all;
     for (auto& l : layers_)
-        if (auto* d = dynamic_cast<DropoutLayer*>(l.get())) all.push_back(d);
+        for (DropoutSite* s : l->sites()) all.push_back(s);
     return all;
 }
 
-DropoutLayer* Network::site(const std::string& id) {
-    for (DropoutLayer* d : sites())
-        if (d->spec().id == id) return d;
+DropoutSite* Network::site(const std::string& id) {
+    for (DropoutSite* s : sites())
+        if (s->id() == id) return s;
     return nullptr;
 }
 

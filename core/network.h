@@ -34,8 +34,9 @@ public:
     const Matrix& activation(int i) const { return acts_[i + 1]; }
 
     std::vector<Param*> params();
-    std::vector<DropoutLayer*> sites();
-    DropoutLayer* site(const std::string& id);
+    /// Every dropout site, in network order.
+    std::vector<DropoutSite*> sites();
+    DropoutSite* site(const std::string& id);
     long parameterCount();
 
 private:

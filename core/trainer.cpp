@@ -49,7 +49,7 @@ void Trainer::beginEpoch() {
 }
 
 bool Trainer::setSiteRate(const std::string& id, double rate) {
-    DropoutLayer* s = net_.site(id);
+    DropoutSite* s = net_.site(id);
     if (!s) return false;
     s->setRate(rate);
     return true;
@@ -92,7 +92,7 @@ void Trainer::endEpoch() {
     rec.trainBatchLoss = epochLossSum_ / stepsPerEpoch_;
     rec.train = evaluate(data_.train);
     rec.val = evaluate(data_.val);
-    for (DropoutLayer* s : net_.sites()) rec.rates[s->spec().id] = s->rate();
+    for (DropoutSite* s : net_.sites()) rec.rates[s->id()] = s->rate();
     if (!std::isfinite(rec.train.loss) || !std::isfinite(rec.val.loss)) {
         std::ostringstream os;
         os << "training diverged in epoch " << rec.epoch

@@ -31,9 +31,10 @@ std::vector<std::string> sortedClassNames(const std::vector<std::string>& labels
     bool numeric = std::all_of(names.begin(), names.end(),
                                [](const std::string& s) { return parseCsvNumber(s).has_value(); });
     if (numeric) {
-        std::stable_sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
-            return *parseCsvNumber(a) < *parseCsvNumber(b);
-        });
+        std::stable_sort(names.begin(), names.end(),
+                         [](const std::string& a, const std::string& b) {
+                             return *parseCsvNumber(a) < *parseCsvNumber(b);
+                         });
     }
     return names;
 }
@@ -54,7 +55,8 @@ void setClassTargets(const CsvReader& csv, const std::string& target,
     for (std::size_t c = 0; c < d.classNames.size(); ++c) index[d.classNames[c]] = int(c);
     d.numClasses = static_cast<int>(d.classNames.size());
     d.y.resize(static_cast<Eigen::Index>(labels.size()), 1);
-    for (std::size_t i = 0; i < labels.size(); ++i) d.y(Eigen::Index(i), 0) = float(index[labels[i]]);
+    for (std::size_t i = 0; i < labels.size(); ++i)
+        d.y(Eigen::Index(i), 0) = float(index[labels[i]]);
 }
 
 }  // namespace
@@ -73,8 +75,10 @@ Dataset loadCsvDataset(const std::string& path, const std::string& target, CsvTa
         for (int c = 0; c < static_cast<int>(csv.header().size()); ++c) {
             if (c != targetCol) x.push_back(static_cast<float>(csv.number(c)));
         }
-        if (task == CsvTask::Classification) labels.push_back(csv.text(targetCol));
-        else y.push_back(static_cast<float>(csv.number(targetCol)));
+        if (task == CsvTask::Classification)
+            labels.push_back(csv.text(targetCol));
+        else
+            y.push_back(static_cast<float>(csv.number(targetCol)));
     }
     const auto rows = static_cast<Eigen::Index>(x.size()) / features;
     if (rows == 0) csv.fail("the file has a header but no data rows");
@@ -82,8 +86,10 @@ Dataset loadCsvDataset(const std::string& path, const std::string& target, CsvTa
     d.name = std::filesystem::path(path).stem().string();
     d.x = toMatrix(x, rows, features);
     d.sampleShape = {static_cast<int>(features)};
-    if (task == CsvTask::Classification) setClassTargets(csv, target, labels, d);
-    else d.y = toMatrix(y, rows, 1);
+    if (task == CsvTask::Classification)
+        setClassTargets(csv, target, labels, d);
+    else
+        d.y = toMatrix(y, rows, 1);
     return d;
 }
 

@@ -1,5 +1,6 @@
 #include "datasets/csv_reader.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -10,42 +11,47 @@ namespace {
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
     return s;
 }
 
-bool isBlank(std::string_view s) { return trim(s).empty(); }
+bool isBlank(std::string_view s) {
+    return trim(s).empty();
+}
 
 bool isMissingMarker(std::string_view s) {
     return s.empty() || s == "NA" || s == "NaN" || s == "nan" || s == "null";
 }
 
+// Reads the quoted cell opening at line[open]; returns the index after its closing quote, or
+// npos if the line ends first.
+std::size_t readQuoted(std::string_view line, std::size_t open, std::string& cell) {
+    for (std::size_t i = open + 1; i < line.size(); ++i) {
+        if (line[i] != '"')
+            cell += line[i];
+        else if (i + 1 < line.size() && line[i + 1] == '"')
+            cell += line[++i];
+        else
+            return i + 1;
+    }
+    return std::string_view::npos;
+}
+
 // Splits one line into cells; false if a quoted cell is not closed on this line.
 bool splitCells(std::string_view line, std::vector<std::string>& cells) {
     cells.clear();
-    std::size_t pos = 0;
-    while (true) {
-        std::string cell;
+    for (std::size_t pos = 0;; ++pos) {
         while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) ++pos;
-        if (pos < line.size() && line[pos] == '"') {
-            std::size_t i = pos + 1;
-            for (;; ++i) {
-                if (i >= line.size()) return false;
-                if (line[i] != '"') { cell += line[i]; continue; }
-                if (i + 1 < line.size() && line[i + 1] == '"') { cell += '"'; ++i; continue; }
-                break;
-            }
-            std::size_t comma = line.find(',', i + 1);
-            pos = comma == std::string_view::npos ? line.size() : comma;
-        } else {
-            std::size_t comma = line.find(',', pos);
-            std::size_t end = comma == std::string_view::npos ? line.size() : comma;
-            cell = std::string(trim(line.substr(pos, end - pos)));
-            pos = end;
-        }
+        std::string cell;
+        std::size_t end = pos;
+        const bool quoted = pos < line.size() && line[pos] == '"';
+        if (quoted && (end = readQuoted(line, pos, cell)) == std::string_view::npos) return false;
+        const std::size_t comma = std::min(line.find(',', end), line.size());
+        if (!quoted) cell = trim(line.substr(pos, comma - pos));
         cells.push_back(std::move(cell));
-        if (pos >= line.size()) return true;
-        ++pos;  // skip the comma
+        if (comma == line.size()) return true;
+        pos = comma;
     }
 }
 
@@ -64,11 +70,12 @@ CsvReader::CsvReader(std::string path) : path_(std::move(path)), in_(path_, std:
     if (!in_) fail("cannot open the file for reading");
     if (!readLine(buffer_)) fail("the file is empty; expected a header row naming the columns");
     if (buffer_.starts_with("\xEF\xBB\xBF")) buffer_.erase(0, 3);  // UTF-8 byte-order mark
-    if (!splitCells(buffer_, header_)) fail("line 1: a quoted column name is not closed");
+    const std::string at = "line " + std::to_string(line_) + ": ";
+    if (!splitCells(buffer_, header_)) fail(at + "a quoted column name is not closed");
     for (std::size_t c = 0; c < header_.size(); ++c) {
-        if (header_[c].empty()) fail("line 1: column " + std::to_string(c + 1) + " has no name");
+        if (header_[c].empty()) fail(at + "column " + std::to_string(c + 1) + " has no name");
         for (std::size_t d = 0; d < c; ++d)
-            if (header_[d] == header_[c]) fail("line 1: column \"" + header_[c] + "\" appears twice");
+            if (header_[d] == header_[c]) fail(at + "column \"" + header_[c] + "\" appears twice");
     }
 }
 
@@ -111,7 +118,9 @@ const std::string& CsvReader::text(int col) const {
     return cell;
 }
 
-void CsvReader::fail(const std::string& what) const { throw InputError(path_ + ": " + what + "."); }
+void CsvReader::fail(const std::string& what) const {
+    throw InputError(path_ + ": " + what + ".");
+}
 
 void CsvReader::failCell(int col, const std::string& what) const {
     fail("line " + std::to_string(line_) + ", column \"" + header_.at(col) + "\": " + what);

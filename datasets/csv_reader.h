@@ -9,13 +9,14 @@
 
 namespace dl {
 
-/// Parses one CSV cell as a finite number; nullopt if it is not one. Surrounding spaces are ignored.
+/// Parses one CSV cell as a finite number; nullopt if it is not one. Surrounding spaces are
+/// ignored.
 std::optional<double> parseCsvNumber(std::string_view cell);
 
 /// Reads a comma-separated file: header first, then one row of cells per non-blank line.
 /// Cells may be double-quoted ("" inside quotes is a quote); spaces around cells are trimmed.
 class CsvReader {
-public:
+  public:
     /// Opens the file and reads its header; throws InputError if unreadable, empty or malformed.
     explicit CsvReader(std::string path);
 
@@ -40,7 +41,7 @@ public:
     /// Throws InputError "<file>: line L, column "NAME": <what>."
     [[noreturn]] void failCell(int col, const std::string& what) const;
 
-private:
+  private:
     bool readLine(std::string& out);
 
     std::string path_;

@@ -11,32 +11,36 @@
 namespace dl {
 namespace {
 
+Dataset buildSpiral(const DatasetSpec& s, std::uint64_t seed) {
+    return makeSpiral(s.samples, s.arms, s.noiseLevel(), seed);
+}
+Dataset buildMoons(const DatasetSpec& s, std::uint64_t seed) {
+    return makeMoons(s.samples, s.noiseLevel(), seed);
+}
+Dataset buildCircles(const DatasetSpec& s, std::uint64_t seed) {
+    return makeCircles(s.samples, s.noiseLevel(), seed);
+}
+Dataset buildXor(const DatasetSpec& s, std::uint64_t seed) {
+    return makeXor(s.samples, s.noiseLevel(), seed);
+}
+Dataset buildBlobs(const DatasetSpec& s, std::uint64_t seed) {
+    return makeBlobs(s.samples, s.classes, s.noiseLevel(), seed);
+}
+Dataset buildSineGap(const DatasetSpec& s, std::uint64_t seed) {
+    return makeSineGap(s.samples, s.range, s.gap, s.noiseLevel(), seed);
+}
+Dataset buildCsv(const DatasetSpec& s, std::uint64_t) {
+    return loadCsvDataset(s.path, s.target, s.task);
+}
+
 using Builder = Dataset (*)(const DatasetSpec&, std::uint64_t);
 
 // One builder per kind (add a row here and in dataset_spec.cpp for a new kind).
 const std::map<std::string, Builder>& builders() {
     static const std::map<std::string, Builder> table = {
-        {"spiral", [](const DatasetSpec& s, std::uint64_t seed) {
-             return makeSpiral(s.samples, s.arms, s.noiseLevel(), seed);
-         }},
-        {"moons", [](const DatasetSpec& s, std::uint64_t seed) {
-             return makeMoons(s.samples, s.noiseLevel(), seed);
-         }},
-        {"circles", [](const DatasetSpec& s, std::uint64_t seed) {
-             return makeCircles(s.samples, s.noiseLevel(), seed);
-         }},
-        {"xor", [](const DatasetSpec& s, std::uint64_t seed) {
-             return makeXor(s.samples, s.noiseLevel(), seed);
-         }},
-        {"blobs", [](const DatasetSpec& s, std::uint64_t seed) {
-             return makeBlobs(s.samples, s.classes, s.noiseLevel(), seed);
-         }},
-        {"sine-gap", [](const DatasetSpec& s, std::uint64_t seed) {
-             return makeSineGap(s.samples, s.range, s.gap, s.noiseLevel(), seed);
-         }},
-        {"csv", [](const DatasetSpec& s, std::uint64_t) {
-             return loadCsvDataset(s.path, s.target, s.task);
-         }},
+        {"spiral", buildSpiral}, {"moons", buildMoons}, {"circles", buildCircles},
+        {"xor", buildXor},       {"blobs", buildBlobs}, {"sine-gap", buildSineGap},
+        {"csv", buildCsv},
     };
     return table;
 }

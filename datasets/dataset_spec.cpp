@@ -41,8 +41,8 @@ struct FieldInfo {
 };
 
 constexpr FieldInfo kKindFields[] = {
-    {"samples", kSamples}, {"noise", kNoise}, {"arms", kArms},     {"classes", kClasses},
-    {"gap", kSineX},       {"range", kSineX}, {"path", kFile},     {"target", kFile},
+    {"samples", kSamples}, {"noise", kNoise},      {"arms", kArms}, {"classes", kClasses},
+    {"gap", kSineX},       {"range", kSineX},      {"path", kFile}, {"target", kFile},
     {"task", kFile},       {"standardize", kFile},
 };
 
@@ -83,8 +83,10 @@ void rejectMisplaced(JsonReader& r, const KindInfo& kind) {
 
 int readCount(JsonReader& r, const std::string& field, int fallback, int lo, int hi) {
     int v = r.integer(field, fallback);
-    if (v < lo) r.fail(field, "expected a whole number ≥ " + std::to_string(lo) + ", got " + num(v));
-    if (v > hi) r.fail(field, "expected a whole number ≤ " + std::to_string(hi) + ", got " + num(v));
+    if (v < lo)
+        r.fail(field, "expected a whole number ≥ " + std::to_string(lo) + ", got " + num(v));
+    if (v > hi)
+        r.fail(field, "expected a whole number ≤ " + std::to_string(hi) + ", got " + num(v));
     return v;
 }
 
@@ -133,7 +135,8 @@ SplitFractions readSplit(JsonReader& parent) {
     f.val = readFraction(r, "val", f.val);
     r.rejectUnknown();
     if (f.train + f.val >= 1) {
-        throw InputError(r.path() + ": expected train + val < 1 so the test set gets the rest, got " +
+        throw InputError(r.path() +
+                         ": expected train + val < 1 so the test set gets the rest, got " +
                          num(f.train) + " + " + num(f.val) + ".");
     }
     return f;
@@ -162,7 +165,9 @@ double defaultNoise(const std::string& kind) {
     return k ? k->defaultNoise : 0.0;
 }
 
-double DatasetSpec::noiseLevel() const { return noise.value_or(defaultNoise(kind)); }
+double DatasetSpec::noiseLevel() const {
+    return noise.value_or(defaultNoise(kind));
+}
 
 DatasetSpec DatasetSpec::fromJson(const nlohmann::json& j, const std::string& path) {
     JsonReader r(j, path);
@@ -170,7 +175,8 @@ DatasetSpec DatasetSpec::fromJson(const nlohmann::json& j, const std::string& pa
     s.kind = readKind(r);
     const KindInfo& kind = *findKind(s.kind);
     rejectMisplaced(r, kind);
-    if (kind.groups & kSamples) s.samples = readCount(r, "samples", s.samples, kMinSamples, kMaxSamples);
+    if (kind.groups & kSamples)
+        s.samples = readCount(r, "samples", s.samples, kMinSamples, kMaxSamples);
     if (kind.groups & kNoise) {
         s.noise = checkRange(r, "noise", r.number("noise", kind.defaultNoise), 0, kMaxNoise, true);
     }

@@ -29,9 +29,9 @@ struct DatasetSpec {
     Interval gap{-1.0, 1.0};      ///< sine-gap: no sample has x in [gap.lo, gap.hi]
     Interval range{-4.0, 4.0};    ///< sine-gap: x range
     SplitFractions split;
-    int seedOffset = 0;  ///< the data is seeded by experiment seed + seedOffset
-    std::string path;    ///< csv: file to load
-    std::string target;  ///< csv: name of the target column
+    int seedOffset = 0;                      ///< the data is seeded by experiment seed + seedOffset
+    std::string path;                        ///< csv: file to load
+    std::string target;                      ///< csv: name of the target column
     CsvTask task = CsvTask::Classification;  ///< csv
     bool standardize = true;                 ///< csv: standardise inputs with train statistics
 

@@ -32,7 +32,9 @@ void Standardizer::apply(Matrix& x) const {
     }
 }
 
-nlohmann::json Standardizer::toJson() const { return {{"mean", mean}, {"std", stddev}}; }
+nlohmann::json Standardizer::toJson() const {
+    return {{"mean", mean}, {"std", stddev}};
+}
 
 Standardizer Standardizer::fromJson(const nlohmann::json& j, const std::string& path) {
     JsonReader r(j, path);

@@ -13,9 +13,9 @@ namespace {
 
 constexpr double kTwoPi = 6.283185307179586;
 constexpr double kPi = 3.141592653589793;
-constexpr double kSpiralTurns = 1.25;   // full turns each spiral arm makes from r = 0 to r = 1
-constexpr double kXorMargin = 0.1;      // clean XOR points keep this distance from the axes
-constexpr double kInnerCircle = 0.5;    // radius of the inner circle (outer is 1)
+constexpr double kSpiralTurns = 1.25;  // full turns each spiral arm makes from r = 0 to r = 1
+constexpr double kXorMargin = 0.1;     // clean XOR points keep this distance from the axes
+constexpr double kInnerCircle = 0.5;   // radius of the inner circle (outer is 1)
 
 using Point = std::array<double, 2>;
 
@@ -100,7 +100,8 @@ Dataset makeSpiral(int samples, int arms, double noise, std::uint64_t seed) {
 Dataset makeMoons(int samples, double noise, std::uint64_t seed) {
     return makeClassified2d("moons", samples, 2, seed, [&](const Draws& r, int c, int) {
         double t = kPi * r.u0;
-        Point p = c == 0 ? Point{std::cos(t), std::sin(t)} : Point{1 - std::cos(t), 0.5 - std::sin(t)};
+        Point p =
+            c == 0 ? Point{std::cos(t), std::sin(t)} : Point{1 - std::cos(t), 0.5 - std::sin(t)};
         return Point{p[0] - 0.5 + noise * r.e1, p[1] - 0.25 + noise * r.e2};
     });
 }
@@ -131,7 +132,9 @@ Dataset makeBlobs(int samples, int classes, double noise, std::uint64_t seed) {
     });
 }
 
-double sineGapFunction(double x) { return std::sin(x); }
+double sineGapFunction(double x) {
+    return std::sin(x);
+}
 
 Dataset makeSineGap(int samples, Interval range, Interval gap, double noise, std::uint64_t seed) {
     requireArgument(samples >= 1, "samples must be at least 1");

@@ -46,7 +46,8 @@ std::vector<int> classCounts(const dl::Dataset& d) {
 }
 
 // Every row as a sortable tuple (x0, x1, y): used to compare sets of rows.
-std::vector<std::tuple<float, float, float>> sortedRows(const std::vector<const dl::Dataset*>& parts) {
+std::vector<std::tuple<float, float, float>> sortedRows(
+    const std::vector<const dl::Dataset*>& parts) {
     std::vector<std::tuple<float, float, float>> rows;
     for (const auto* d : parts)
         for (int i = 0; i < d->size(); ++i) rows.emplace_back(d->x(i, 0), d->x(i, 1), d->y(i, 0));
@@ -54,14 +55,16 @@ std::vector<std::tuple<float, float, float>> sortedRows(const std::vector<const 
     return rows;
 }
 
-dl::DatasetSpec spec(const char* text) { return dl::DatasetSpec::fromJson(json::parse(text), "dataset"); }
+dl::DatasetSpec spec(const char* text) {
+    return dl::DatasetSpec::fromJson(json::parse(text), "dataset");
+}
 
 }  // namespace
 
 class DatasetsTest : public QObject {
     Q_OBJECT
 
-private:
+  private:
     QTemporaryDir dir_;
 
     std::string writeFile(const QString& name, const QByteArray& content) {
@@ -70,7 +73,7 @@ private:
         return path.toStdString();
     }
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase() { QVERIFY(dir_.isValid()); }
 
     void generatorsAreDeterministic_data() {
@@ -82,7 +85,8 @@ private Q_SLOTS:
     void generatorsAreDeterministic() {
         QFETCH(QByteArray, config);
         dl::DatasetSpec s = spec(config.constData());
-        dl::Dataset a = dl::makeDataset(s, 42), b = dl::makeDataset(s, 42), c = dl::makeDataset(s, 43);
+        dl::Dataset a = dl::makeDataset(s, 42), b = dl::makeDataset(s, 42),
+                    c = dl::makeDataset(s, 43);
         QCOMPARE(a.size(), 600);
         QVERIFY(sameBits(a.x, b.x));
         QVERIFY(sameBits(a.y, b.y));
@@ -105,13 +109,15 @@ private Q_SLOTS:
     void spiralArmsFollowTheirCurves() {
         dl::Dataset d = dl::makeSpiral(800, 4, 0.0, 5);
         QCOMPARE(d.numClasses, 4);
-        QCOMPARE(d.classNames, (std::vector<std::string>{"class 0", "class 1", "class 2", "class 3"}));
+        QCOMPARE(d.classNames,
+                 (std::vector<std::string>{"class 0", "class 1", "class 2", "class 3"}));
         QCOMPARE(d.sampleShape, std::vector<int>{2});
         for (int i = 0; i < d.size(); ++i) {
             double x = d.x(i, 0), y = d.x(i, 1), r = std::hypot(x, y);
             double angle = kTwoPi * (d.y(i, 0) / 4.0 + 1.25 * r);
             QVERIFY(r <= 1.0);
-            QVERIFY2(std::abs(x - r * std::cos(angle)) < 1e-5 && std::abs(y - r * std::sin(angle)) < 1e-5,
+            QVERIFY2(std::abs(x - r * std::cos(angle)) < 1e-5 &&
+                         std::abs(y - r * std::sin(angle)) < 1e-5,
                      qPrintable(QString("row %1 is off its arm").arg(i)));
         }
         dl::Dataset noisy = dl::makeSpiral(600, 2, 0.2, 5);
@@ -122,7 +128,8 @@ private Q_SLOTS:
         dl::Dataset moons = dl::makeMoons(400, 0.0, 2);
         for (int i = 0; i < moons.size(); ++i) {
             bool upper = moons.y(i, 0) == 0;  // upper moon centred (-0.5, -0.25), lower (0.5, 0.25)
-            double dx = moons.x(i, 0) - (upper ? -0.5 : 0.5), dy = moons.x(i, 1) - (upper ? -0.25 : 0.25);
+            double dx = moons.x(i, 0) - (upper ? -0.5 : 0.5),
+                   dy = moons.x(i, 1) - (upper ? -0.25 : 0.25);
             QVERIFY(std::abs(std::hypot(dx, dy) - 1.0) < 1e-5);
             QVERIFY(upper ? dy >= -1e-6 : dy <= 1e-6);
         }
@@ -134,7 +141,8 @@ private Q_SLOTS:
         for (int i = 0; i < xorSet.size(); ++i) {
             float x = xorSet.x(i, 0), y = xorSet.x(i, 1);
             QCOMPARE(xorSet.y(i, 0), x * y > 0 ? 1.0f : 0.0f);
-            QVERIFY(std::abs(x) >= 0.1f && std::abs(y) >= 0.1f && std::abs(x) <= 1 && std::abs(y) <= 1);
+            QVERIFY(std::abs(x) >= 0.1f && std::abs(y) >= 0.1f && std::abs(x) <= 1 &&
+                    std::abs(y) <= 1);
             ++quadrants[{x > 0, y > 0}];
         }
         for (const auto& [quadrant, count] : quadrants) QCOMPARE(count, 100);
@@ -179,7 +187,8 @@ private Q_SLOTS:
         QCOMPARE(sortedRows({&s.train, &s.val, &s.test}), sortedRows({&d}));
         QCOMPARE(s.val.classNames, d.classNames);
         QCOMPARE(s.test.numClasses, 2);
-        dl::DataSplit r = dl::splitDataset(dl::makeSineGap(100, {-4, 4}, {-1, 1}, 0.1, 4), 0.5, 0.3, 4);
+        dl::DataSplit r =
+            dl::splitDataset(dl::makeSineGap(100, {-4, 4}, {-1, 1}, 0.1, 4), 0.5, 0.3, 4);
         QCOMPARE(r.train.size(), 50);
         QCOMPARE(r.val.size(), 30);
         QCOMPARE(r.test.size(), 20);
@@ -211,8 +220,11 @@ private Q_SLOTS:
                  QString("dataset: the split leaves the validation set empty; use more samples or "
                          "a larger val fraction."));
         QVERIFY(errorOf([&] { dl::splitDataset(d, 0.85, 0.1, 1); }).contains("test set empty"));
-        QVERIFY(errorOf([&] { dl::loadDataSplit(spec(R"({"kind":"blobs","samples":10,
-            "classes":10})"), 1); }).contains("set empty"));
+        QVERIFY(errorOf([&] {
+                    dl::loadDataSplit(spec(R"({"kind":"blobs","samples":10,
+            "classes":10})"),
+                                      1);
+                }).contains("set empty"));
     }
 
     void specRoundTrips_data() {
@@ -223,7 +235,8 @@ private Q_SLOTS:
         QTest::newRow("circles") << QByteArray(R"({"kind":"circles","noise":0})");
         QTest::newRow("xor") << QByteArray(R"({"kind":"xor","samples":40})");
         QTest::newRow("blobs") << QByteArray(R"({"kind":"blobs","classes":6})");
-        QTest::newRow("sine-gap") << QByteArray(R"({"kind":"sine-gap","gap":[0.5,2],"range":[-6,6]})");
+        QTest::newRow("sine-gap") << QByteArray(
+            R"({"kind":"sine-gap","gap":[0.5,2],"range":[-6,6]})");
         QTest::newRow("csv") << QByteArray(R"({"kind":"csv","path":"d.csv","target":"y",
             "task":"regression","standardize":false})");
     }
@@ -248,7 +261,8 @@ private Q_SLOTS:
         json sine = spec(R"({"kind":"sine-gap"})").toJson();
         QCOMPARE(sine["gap"], json::parse("[-1, 1]"));
         QCOMPARE(sine["range"], json::parse("[-4, 4]"));
-        QCOMPARE(spec(R"({"kind":"csv","path":"a.csv","target":"t"})").toJson()["standardize"], json(true));
+        QCOMPARE(spec(R"({"kind":"csv","path":"a.csv","target":"t"})").toJson()["standardize"],
+                 json(true));
         QCOMPARE(spec(R"({"kind":"blobs"})").classes, 3);
         QCOMPARE(spec(R"({"kind":"spiral"})").noiseLevel(), 0.2);
         dl::DatasetSpec code;  // built in code: noise follows the kind until set
@@ -259,42 +273,51 @@ private Q_SLOTS:
     void specErrors_data() {
         QTest::addColumn<QByteArray>("config");
         QTest::addColumn<QString>("message");
-        QTest::newRow("unknown field") << QByteArray(R"({"kind":"spiral","nosie":0.1})")
-                                       << "dataset.nosie: unknown field.";
-        QTest::newRow("bad kind") << QByteArray(R"({"kind":"spirals"})")
-                                  << R"(dataset.kind: expected one of "spiral", "moons", "circles", )"
-                                     R"("xor", "blobs", "sine-gap", "csv", got "spirals".)";
-        QTest::newRow("no kind") << QByteArray("{}")
-                                 << R"(dataset.kind: this field is required; expected one of "spiral")";
+        QTest::newRow("unknown field")
+            << QByteArray(R"({"kind":"spiral","nosie":0.1})") << "dataset.nosie: unknown field.";
+        QTest::newRow("bad kind")
+            << QByteArray(R"({"kind":"spirals"})")
+            << R"(dataset.kind: expected one of "spiral", "moons", "circles", )"
+               R"("xor", "blobs", "sine-gap", "csv", got "spirals".)";
+        QTest::newRow("no kind")
+            << QByteArray("{}")
+            << R"(dataset.kind: this field is required; expected one of "spiral")";
         QTest::newRow("samples 0") << QByteArray(R"({"kind":"spiral","samples":0})")
                                    << "dataset.samples: expected a whole number ≥ 10, got 0.";
         QTest::newRow("samples 2.5") << QByteArray(R"({"kind":"xor","samples":2.5})")
                                      << "dataset.samples: expected a whole number, got 2.5.";
         QTest::newRow("arms 1") << QByteArray(R"({"kind":"spiral","arms":1})")
                                 << "dataset.arms: expected a whole number ≥ 2, got 1.";
-        QTest::newRow("misplaced") << QByteArray(R"({"kind":"moons","arms":3})")
-                                   << R"(dataset.arms: does not apply to kind "moons"; it is used by "spiral".)";
+        QTest::newRow("misplaced")
+            << QByteArray(R"({"kind":"moons","arms":3})")
+            << R"(dataset.arms: does not apply to kind "moons"; it is used by "spiral".)";
         QTest::newRow("negative noise") << QByteArray(R"({"kind":"circles","noise":-0.1})")
                                         << "dataset.noise: expected a value in [0, 10], got -0.1.";
-        QTest::newRow("train 1.2") << QByteArray(R"({"kind":"xor","split":{"train":1.2}})")
-                                   << "dataset.split.train: expected a fraction in (0, 1), got 1.2.";
+        QTest::newRow("train 1.2")
+            << QByteArray(R"({"kind":"xor","split":{"train":1.2}})")
+            << "dataset.split.train: expected a fraction in (0, 1), got 1.2.";
         QTest::newRow("val 0") << QByteArray(R"({"kind":"xor","split":{"val":0}})")
                                << "dataset.split.val: expected a fraction in (0, 1), got 0.";
-        QTest::newRow("sum 1") << QByteArray(R"({"kind":"xor","split":{"train":0.7,"val":0.3}})")
-                               << "dataset.split: expected train + val < 1 so the test set gets the "
-                                  "rest, got 0.7 + 0.3.";
+        QTest::newRow("sum 1")
+            << QByteArray(R"({"kind":"xor","split":{"train":0.7,"val":0.3}})")
+            << "dataset.split: expected train + val < 1 so the test set gets the "
+               "rest, got 0.7 + 0.3.";
         QTest::newRow("split test") << QByteArray(R"({"kind":"xor","split":{"test":0.2}})")
                                     << "dataset.split.test: unknown field.";
-        QTest::newRow("gap order") << QByteArray(R"({"kind":"sine-gap","gap":[1,-1]})")
-                                   << "dataset.gap: expected [lo, hi] with two numbers lo < hi, got [1,-1].";
-        QTest::newRow("gap outside") << QByteArray(R"({"kind":"sine-gap","gap":[-5,5]})")
-                                     << "dataset.gap: expected an interval inside the range [-4, 4]";
+        QTest::newRow("gap order")
+            << QByteArray(R"({"kind":"sine-gap","gap":[1,-1]})")
+            << "dataset.gap: expected [lo, hi] with two numbers lo < hi, got [1,-1].";
+        QTest::newRow("gap outside")
+            << QByteArray(R"({"kind":"sine-gap","gap":[-5,5]})")
+            << "dataset.gap: expected an interval inside the range [-4, 4]";
         QTest::newRow("csv target") << QByteArray(R"({"kind":"csv","path":"a.csv"})")
                                     << "dataset.target: this field is required.";
-        QTest::newRow("csv task") << QByteArray(R"({"kind":"csv","path":"a.csv","target":"y","task":"rank"})")
-                                  << R"(dataset.task: expected one of "classification", "regression", got "rank".)";
-        QTest::newRow("csv samples") << QByteArray(R"({"kind":"csv","path":"a.csv","target":"y","samples":50})")
-                                     << R"(dataset.samples: does not apply to kind "csv")";
+        QTest::newRow("csv task")
+            << QByteArray(R"({"kind":"csv","path":"a.csv","target":"y","task":"rank"})")
+            << R"(dataset.task: expected one of "classification", "regression", got "rank".)";
+        QTest::newRow("csv samples")
+            << QByteArray(R"({"kind":"csv","path":"a.csv","target":"y","samples":50})")
+            << R"(dataset.samples: does not apply to kind "csv")";
     }
 
     void specErrors() {
@@ -305,8 +328,9 @@ private Q_SLOTS:
     }
 
     void csvLoadsClassification() {
-        std::string path = writeFile("good.csv", "x1, \"label\" ,x2\r\n1.5,b,-2\r\n3,a,4e-1\r\n"
-                                                 "\r\n-0.25, b ,+7\r\n");
+        std::string path = writeFile("good.csv",
+                                     "x1, \"label\" ,x2\r\n1.5,b,-2\r\n3,a,4e-1\r\n"
+                                     "\r\n-0.25, b ,+7\r\n");
         dl::Dataset d = dl::loadCsvDataset(path, "label", dl::CsvTask::Classification);
         dl::Matrix x(3, 2);
         x << 1.5f, -2.0f, 3.0f, 0.4f, -0.25f, 7.0f;
@@ -316,6 +340,19 @@ private Q_SLOTS:
         QCOMPARE(d.numClasses, 2);
         QCOMPARE(d.sampleShape, std::vector<int>{2});
         QCOMPARE(d.name, std::string("good"));
+    }
+
+    void csvParsesQuotedCells() {
+        std::string path = writeFile("quoted.csv",
+                                     "\"width, cm\",\"kind\"\n"
+                                     "1, \"say \"\"hi\"\", then go\"\n2,plain\n");
+        dl::Dataset d = dl::loadCsvDataset(path, "kind", dl::CsvTask::Classification);
+        QCOMPARE(d.classNames, (std::vector<std::string>{"plain", "say \"hi\", then go"}));
+        QCOMPARE(d.x(1, 0), 2.0f);
+        std::string open = writeFile("open.csv", "a,b\n1,\"oops\n");
+        QVERIFY(errorOf([&] {
+                    dl::readCsvMatrix(open);
+                }).endsWith("open.csv: line 2: a quoted value is not closed."));
     }
 
     void csvSortsNumericLabelsNumerically() {
@@ -341,21 +378,24 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::newRow("missing value") << QByteArray("x1,x2,label\n1,2,a\n3,,b\n") << "label"
                                        << R"(line 3, column "x2": missing value.)";
-        QTest::newRow("non-numeric") << QByteArray("x1,x2,label\n1,2,a\n3,abc,b\n") << "label"
-                                     << R"(line 3, column "x2": expected a finite number, got "abc".)";
+        QTest::newRow("non-numeric")
+            << QByteArray("x1,x2,label\n1,2,a\n3,abc,b\n") << "label"
+            << R"(line 3, column "x2": expected a finite number, got "abc".)";
         QTest::newRow("ragged row") << QByteArray("x1,x2,label\n1,2,a\n3,4,b,5\n") << "label"
                                     << "line 3: expected 3 values (one per header column), got 4.";
         QTest::newRow("short row after blank")
             << QByteArray("x1,x2,label\n\n1,2,a\n3,4\n") << "label"
             << "line 4: expected 3 values (one per header column), got 2.";
-        QTest::newRow("missing target column") << QByteArray("x1,x2,label\n1,2,a\n") << "class"
-                                               << R"(no column named "class"; the header has "x1", "x2", "label".)";
+        QTest::newRow("missing target column")
+            << QByteArray("x1,x2,label\n1,2,a\n") << "class"
+            << R"(no column named "class"; the header has "x1", "x2", "label".)";
         QTest::newRow("missing label") << QByteArray("x1,x2,label\n1,2,\n") << "label"
                                        << R"(line 2, column "label": missing value.)";
         QTest::newRow("NA") << QByteArray("x1,label\nNA,a\n") << "label"
                             << R"(line 2, column "x1": missing value.)";
-        QTest::newRow("empty file") << QByteArray("") << "label"
-                                    << "the file is empty; expected a header row naming the columns.";
+        QTest::newRow("empty file")
+            << QByteArray("") << "label"
+            << "the file is empty; expected a header row naming the columns.";
         QTest::newRow("no rows") << QByteArray("x1,label\n") << "label"
                                  << "the file has a header but no data rows.";
         QTest::newRow("one class") << QByteArray("x1,label\n1,a\n2,a\n") << "label"
@@ -369,17 +409,18 @@ private Q_SLOTS:
         QFETCH(QString, target);
         QFETCH(QString, message);
         std::string path = writeFile("data.csv", content);
-        QString error = errorOf([&] {
-            dl::loadCsvDataset(path, target.toStdString(), dl::CsvTask::Classification);
-        });
-        QVERIFY2(error.startsWith(QString::fromStdString(path) + ": " + message), qPrintable(error));
+        QString error = errorOf(
+            [&] { dl::loadCsvDataset(path, target.toStdString(), dl::CsvTask::Classification); });
+        QVERIFY2(error.startsWith(QString::fromStdString(path) + ": " + message),
+                 qPrintable(error));
         QVERIFY(error.contains("data.csv"));
     }
 
     void csvRegressionNeedsNumbersAndFilesMustExist() {
         std::string path = writeFile("reg_bad.csv", "x,y\n1,2\n2,high\n");
         QString error = errorOf([&] { dl::loadCsvDataset(path, "y", dl::CsvTask::Regression); });
-        QVERIFY2(error.endsWith(R"(reg_bad.csv: line 3, column "y": expected a finite number, got "high".)"),
+        QVERIFY2(error.endsWith(
+                     R"(reg_bad.csv: line 3, column "y": expected a finite number, got "high".)"),
                  qPrintable(error));
         std::string missing = dir_.filePath("absent.csv").toStdString();
         QCOMPARE(errorOf([&] { dl::readCsvMatrix(missing); }),
@@ -393,7 +434,9 @@ private Q_SLOTS:
         QCOMPARE(m.rows(), 2);
         QCOMPARE(m(1, 1), 4.5f);
         std::string bad = writeFile("in_bad.csv", "u,v\n1,2\n3,x\n");
-        QVERIFY(errorOf([&] { dl::readCsvMatrix(bad); }).endsWith(R"(line 3, column "v": expected a finite number, got "x".)"));
+        QVERIFY(errorOf([&] {
+                    dl::readCsvMatrix(bad);
+                }).endsWith(R"(line 3, column "v": expected a finite number, got "x".)"));
     }
 
     void standardizerFitsAppliesAndRoundTrips() {
@@ -412,15 +455,19 @@ private Q_SLOTS:
         QCOMPARE(errorOf([&] { s.apply(wrong); }),
                  QString("the input has 3 columns but the model expects 2."));
         QVERIFY(errorOf([&] {
-                    dl::Standardizer::fromJson(json::parse(R"({"mean":[0],"std":[0]})"), "run.scale");
+                    dl::Standardizer::fromJson(json::parse(R"({"mean":[0],"std":[0]})"),
+                                               "run.scale");
                 }).startsWith("run.scale.std: expected positive values"));
     }
 
     void csvSplitIsStandardisedWithTrainingStatistics() {
         QByteArray csv = "a,b,label\n";
-        for (int i = 0; i < 100; ++i) csv += QByteArray::number(i) + "," + QByteArray::number(3 * i + 7) + "," + (i % 2 ? "odd" : "even") + "\n";
+        for (int i = 0; i < 100; ++i)
+            csv += QByteArray::number(i) + "," + QByteArray::number(3 * i + 7) + "," +
+                   (i % 2 ? "odd" : "even") + "\n";
         std::string path = writeFile("numbers.csv", csv);
-        dl::DatasetSpec s = spec(("{\"kind\":\"csv\",\"target\":\"label\",\"path\":" + json(path).dump() + "}").c_str());
+        dl::DatasetSpec s = spec(
+            ("{\"kind\":\"csv\",\"target\":\"label\",\"path\":" + json(path).dump() + "}").c_str());
         dl::Standardizer fitted;
         dl::DataSplit split = dl::loadDataSplit(s, 5, &fitted);
         QCOMPARE(split.train.size(), 60);

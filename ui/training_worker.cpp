@@ -144,9 +144,9 @@ void TrainingWorker::publish() {
         snap->stepsPerEpoch = trainer_->stepsPerEpoch();
         snap->classification = trainer_->classification();
         snap->history = trainer_->history();
-        for (DropoutLayer* s : trainer_->network().sites())
+        for (DropoutSite* s : trainer_->network().sites())
             snap->masks.push_back(
-                {s->spec().id, variantName(s->spec().variant), s->rate(), s->lastMask()});
+                {s->id(), variantName(s->spec().variant), s->rate(), s->lastMask()});
     }
     Q_EMIT snapshotReady(std::move(snap));
 }
