@@ -42,7 +42,8 @@ public:
     virtual std::unique_ptr<Layer> clone() const = 0;
     /// Shape of one output sample (row), e.g. {64} or {16, 28, 28}.
     virtual std::vector<int> outputShape() const = 0;
-    /// Computes out from in (both batch × features). May keep caches for backward.
+    /// Computes out from in (both batch × features). In Train mode it may keep caches for
+    /// backward; Eval and MonteCarlo passes must not disturb what a Train pass kept.
     virtual void forward(const Matrix& in, Matrix& out, const PassContext& ctx) = 0;
     /// Given dL/dout, sets dL/din (when dIn is not null) and writes the param grads.
     virtual void backward(const Matrix& in, const Matrix& out, const Matrix& dOut, Matrix* dIn) = 0;

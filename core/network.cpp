@@ -27,6 +27,19 @@ const Matrix& Network::forward(const Matrix& x, const PassContext& ctx) {
     return acts_.back();
 }
 
+const Matrix& Network::infer(const Matrix& x, const PassContext& ctx,
+                             std::vector<Matrix>& scratch) {
+    scratch.resize(2);
+    const Matrix* in = &x;
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        Matrix& out = scratch[i % 2];
+        layers_[i]->forward(*in, out, ctx);
+        in = &out;
+    }
+    if (in == &x) scratch[0] = x;
+    return in == &x ? scratch[0] : *in;
+}
+
 void Network::backward(const Matrix& dOut) {
     gradA_ = dOut;
     for (int i = static_cast<int>(layers_.size()) - 1; i >= 0; --i) {
@@ -34,6 +47,12 @@ void Network::backward(const Matrix& dOut) {
         layers_[i]->backward(acts_[i], acts_[i + 1], gradA_, dIn);
         if (dIn) std::swap(gradA_, gradB_);
     }
+}
+
+const Matrix& Network::activation(int i) const {
+    static const Matrix kEmpty;
+    const auto k = static_cast<std::size_t>(i + 1);
+    return k < acts_.size() ? acts_[k] : kEmpty;
 }
 
 std::vector<Param*> Network::params() {

@@ -28,10 +28,13 @@ public:
 
     /// Runs every layer; returns the output (kept until the next forward).
     const Matrix& forward(const Matrix& x, const PassContext& ctx);
+    /// A forward pass that leaves the kept activations alone (for evaluation and
+    /// prediction between training steps); `scratch` holds the intermediate values.
+    const Matrix& infer(const Matrix& x, const PassContext& ctx, std::vector<Matrix>& scratch);
     /// Back-propagates dL/doutput through the last forward pass, filling every param grad.
     void backward(const Matrix& dOut);
-    /// Output of layer i in the last forward pass (i = -1: the input).
-    const Matrix& activation(int i) const { return acts_[i + 1]; }
+    /// Output of layer i in the last forward pass (i = -1: the input); empty before any pass.
+    const Matrix& activation(int i) const;
 
     std::vector<Param*> params();
     /// Every dropout site, in network order.

@@ -120,7 +120,7 @@ Matrix Trainer::predict(const Matrix& x) {
     for (long r0 = 0; r0 < x.rows(); r0 += kRows) {
         const long rows = std::min(kRows, x.rows() - r0);
         PassContext ctx{Mode::Eval, config_.seed, 0, static_cast<std::uint32_t>(r0), false};
-        const Matrix& o = net_.forward(x.middleRows(r0, rows), ctx);
+        const Matrix& o = net_.infer(x.middleRows(r0, rows), ctx, inferScratch_);
         if (out.size() == 0) out.resize(x.rows(), o.cols());
         out.middleRows(r0, rows) = o;
     }

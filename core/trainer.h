@@ -75,6 +75,7 @@ private:
     LossKind loss_;
     std::vector<int> order_;
     Matrix batchX_, batchY_, grad_;
+    std::vector<Matrix> inferScratch_;
     std::vector<EpochRecord> history_;
     int epoch_ = 0, stepInEpoch_ = 0, stepsPerEpoch_ = 1;
     long step_ = 0;

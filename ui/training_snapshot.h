@@ -16,21 +16,44 @@ struct SiteMaskView {
     std::string id;
     std::string variant;
     double rate = 0.0;
-    Matrix mask;  ///< [batch, units] multipliers (0 = dropped)
+    std::vector<int> shape;  ///< one sample's mask shape
+    Matrix mask;             ///< [batch, prod(shape)] multipliers (0 = dropped)
+};
+
+/// One column of the network diagram: a layer's values for the displayed sample.
+struct LayerActivity {
+    std::string name;                ///< "input", "dense 1 (relu)", "output"
+    std::vector<float> activation;   ///< the layer's output for the displayed sample
+    std::vector<float> mask;         ///< multipliers of the site after it (empty: no site)
+    std::string siteId;
+};
+
+/// The model's answer over the view: a heat map for 2-D inputs, a curve for 1-D.
+struct OutputView {
+    int resolution = 0;  ///< 2-D: grid points per side (0: no grid)
+    double xMin = -1.5, xMax = 1.5, yMin = -1.5, yMax = 1.5;
+    Matrix probs;   ///< 2-D classification: resolution² × classes, row r·res + c, r from yMin up
+    Matrix curveX;  ///< 1-D regression: n × 1
+    Matrix curveY;  ///< 1-D regression: n × outputs (deterministic prediction)
 };
 
 /// One published state of the training run.
 struct TrainingSnapshot {
     long step = 0;              ///< completed steps
     int epoch = 0;              ///< completed epochs
+    int plannedEpochs = 0;
     int stepInEpoch = 0;
     int stepsPerEpoch = 1;
     double lastBatchLoss = 0.0;
     double stepsPerSecond = 0.0;
     bool running = false;
     bool classification = true;
+    int numClasses = 0;
     std::vector<EpochRecord> history;
     std::vector<SiteMaskView> masks;
+    std::vector<LayerActivity> layers;
+    OutputView output;
+    std::shared_ptr<const DataSplit> data;  ///< shared, immutable for the life of a load
     std::string error;  ///< non-empty when training stopped on an error (e.g. divergence)
 };
 

@@ -3,11 +3,13 @@
 #include <QMetaObject>
 
 #include "core/experiment_setup.h"
+#include "snapshot_builder.h"
 
 namespace dl {
 namespace {
 constexpr qint64 kBurstMs = 8;         // longest run of steps before commands are looked at
 constexpr qint64 kPublishEveryMs = 33; // ~30 snapshots per second
+constexpr qint64 kOutputEveryMs = 100; // the output heat map costs a forward pass over a grid
 }  // namespace
 
 TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent) {}
@@ -28,6 +30,10 @@ void TrainingWorker::load(const ExperimentConfig& config) {
     }
     stepsPerSecond_ = 0.0;
     lastLoss_ = 0.0;
+    data_ = std::make_shared<const DataSplit>(trainer_->data());
+    bounds_ = OutputView{};
+    dataBounds(trainer_->data().train, bounds_);
+    outputClock_.invalidate();
     publish();
 }
 
@@ -138,16 +144,16 @@ void TrainingWorker::publish() {
     snap->stepsPerSecond = stepsPerSecond_;
     snap->lastBatchLoss = lastLoss_;
     if (trainer_) {
-        snap->step = trainer_->globalStep();
-        snap->epoch = trainer_->epoch();
-        snap->stepInEpoch = trainer_->stepInEpoch();
-        snap->stepsPerEpoch = trainer_->stepsPerEpoch();
-        snap->classification = trainer_->classification();
-        snap->history = trainer_->history();
-        for (DropoutSite* s : trainer_->network().sites())
-            snap->masks.push_back(
-                {s->id(), variantName(s->spec().variant), s->rate(), s->lastMask()});
+        // The heat map is refreshed at most every kOutputEveryMs while running, always when paused.
+        const bool withOutput =
+            !running_ || !outputClock_.isValid() || outputClock_.elapsed() >= kOutputEveryMs;
+        snap->output = bounds_;
+        if (!withOutput && lastOutput_) snap->output = lastOutput_->output;
+        fillSnapshot(*trainer_, *snap, withOutput);
+        if (withOutput) outputClock_.restart();
+        snap->data = data_;
     }
+    lastOutput_ = snap;
     Q_EMIT snapshotReady(std::move(snap));
 }
 

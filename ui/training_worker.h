@@ -53,6 +53,10 @@ private:
     double stepsPerSecond_ = 0.0;
     double lastLoss_ = 0.0;
     std::string error_;
+    std::shared_ptr<const DataSplit> data_;
+    OutputView bounds_;
+    QElapsedTimer outputClock_;
+    std::shared_ptr<const TrainingSnapshot> lastOutput_;
 };
 
 }  // namespace dl
