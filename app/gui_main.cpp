@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
     QCommandLineOption config("config", "Open an experiment JSON file.", "FILE");
     QCommandLineOption shot("screenshot", "Train, save a PNG of the window, exit.", "FILE.png");
     QCommandLineOption steps("train-steps", "Steps to train before --screenshot.", "N", "200");
-    cli.addOptions({preset, config, shot, steps});
+    QCommandLineOption ab("ab", "Start in A/B comparison mode (B: without dropout).");
+    cli.addOptions({preset, config, shot, steps, ab});
     cli.process(app);
 
     dl::ExperimentConfig experiment;
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
     }
     dl::MainWindow window;
     window.loadExperiment(experiment);
+    if (cli.isSet(ab)) window.setAbMode(true);
     if (cli.isSet(shot)) {
         bool ok = false;
         const int n = cli.value(steps).toInt(&ok);

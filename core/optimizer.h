@@ -31,6 +31,12 @@ public:
     Optimizer(OptimizerSpec spec, std::vector<Param*> params);
     void step();
     void setLearningRate(double lr) { spec_.lr = lr; }
+    /// Takes lr, weight decay and max-norm from spec (the kind and its state are kept).
+    void setSettings(const OptimizerSpec& spec) {
+        spec_.lr = spec.lr;
+        spec_.weightDecay = spec.weightDecay;
+        spec_.maxNorm = spec.maxNorm;
+    }
     const OptimizerSpec& spec() const { return spec_; }
     /// Rebinds to the same-shaped parameters of a cloned network (state is kept).
     void rebind(std::vector<Param*> params) { params_ = std::move(params); }

@@ -55,6 +55,17 @@ bool Trainer::setSiteRate(const std::string& id, double rate) {
     return true;
 }
 
+void Trainer::setOptimizerSettings(double lr, double weightDecay, double maxNorm) {
+    OptimizerSpec spec = optimizer_.spec();
+    if (lr > 0) spec.lr = lr;
+    spec.weightDecay = std::max(0.0, weightDecay);
+    spec.maxNorm = std::max(0.0, maxNorm);
+    optimizer_.setSettings(spec);
+    config_.optimizer.lr = spec.lr;
+    config_.optimizer.weightDecay = spec.weightDecay;
+    config_.optimizer.maxNorm = spec.maxNorm;
+}
+
 double Trainer::step() {
     const int n = data_.train.size();
     const int bs = config_.training.batchSize;

@@ -62,6 +62,10 @@ public:
     bool classification() const { return data_.train.isClassification(); }
     LossKind lossKind() const { return loss_; }
     void setLearningRate(double lr) { optimizer_.setLearningRate(lr); }
+    /// Live optimiser settings: learning rate, L2 weight decay, max-norm bound (0 = off).
+    void setOptimizerSettings(double lr, double weightDecay, double maxNorm);
+    /// Changes how many epochs the run plans (the GUI pauses there).
+    void setPlannedEpochs(int epochs) { config_.training.epochs = std::max(1, epochs); }
     /// Sets a site's drop rate from the next step on; false if there is no such site.
     bool setSiteRate(const std::string& id, double rate);
 

@@ -72,6 +72,19 @@ void TrainingController::setLearningRate(double lr) {
                               Qt::QueuedConnection);
 }
 
+void TrainingController::setLiveSettings(double lr, double weightDecay, double maxNorm,
+                                         int epochs) {
+    config_.optimizer.lr = lr;
+    config_.optimizer.weightDecay = weightDecay;
+    config_.optimizer.maxNorm = maxNorm;
+    config_.training.epochs = epochs;
+    QMetaObject::invokeMethod(
+        worker_, [w = worker_, lr, weightDecay, maxNorm, epochs] {
+            w->setLiveSettings(lr, weightDecay, maxNorm, epochs);
+        },
+        Qt::QueuedConnection);
+}
+
 void TrainingController::onSnapshot(SnapshotPtr s) {
     // Coalesce: if several snapshots queued up, the views only see the newest.
     latest_ = std::move(s);

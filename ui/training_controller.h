@@ -28,6 +28,7 @@ public:
     void reset();
     void setRate(const QString& siteId, double rate);
     void setLearningRate(double lr);
+    void setLiveSettings(double lr, double weightDecay, double maxNorm, int epochs);
     /// Stops the worker thread and waits for it; safe to call twice.
     void shutdown();
 

@@ -93,6 +93,20 @@ void TrainingWorker::setLearningRate(double lr) {
     if (config_ && lr > 0) config_->optimizer.lr = lr;
 }
 
+void TrainingWorker::setLiveSettings(double lr, double weightDecay, double maxNorm, int epochs) {
+    if (trainer_) {
+        trainer_->setOptimizerSettings(lr, weightDecay, maxNorm);
+        trainer_->setPlannedEpochs(epochs);
+    }
+    if (config_) {
+        config_->optimizer.lr = lr;
+        config_->optimizer.weightDecay = weightDecay;
+        config_->optimizer.maxNorm = maxNorm;
+        config_->training.epochs = epochs;
+    }
+    if (!running_) publish();
+}
+
 void TrainingWorker::scheduleTick() {
     if (tickPending_) return;
     tickPending_ = true;
@@ -122,7 +136,7 @@ void TrainingWorker::tick() {
         if (epochTarget_ >= 0 && trainer_->epoch() >= epochTarget_) {
             running_ = false;
             epochTarget_ = -1;
-        } else if (trainer_->epoch() >= config_->training.epochs) {
+        } else if (trainer_->epoch() >= trainer_->config().training.epochs) {
             running_ = false;  // the planned epochs are done
         }
     }

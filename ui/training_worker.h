@@ -30,6 +30,8 @@ public Q_SLOTS:
     void reset();
     void setRate(const QString& siteId, double rate);
     void setLearningRate(double lr);
+    /// lr, L2 weight decay, max-norm and planned epochs, from the next step on.
+    void setLiveSettings(double lr, double weightDecay, double maxNorm, int epochs);
 
 Q_SIGNALS:
     void snapshotReady(dl::SnapshotPtr snapshot);

@@ -1,0 +1,44 @@
+#pragma once
+// Builds the network layer by layer: input dropout, hidden layers with their
+// dropout sites, add / remove / reorder. The output layer is sized from the data.
+#include <QWidget>
+
+#include "core/experiment_config.h"
+
+class QVBoxLayout;
+class QLabel;
+
+namespace dl {
+
+class DropoutEditor;
+class LayerRow;
+
+/// Emits architectureChanged for edits that need a rebuild and rateChanged for live rate edits.
+class NetworkBuilder : public QWidget {
+    Q_OBJECT
+public:
+    explicit NetworkBuilder(QWidget* parent = nullptr);
+    void setConfig(const ExperimentConfig& config);
+    /// Writes the input dropout and the hidden layers into `config`.
+    void applyTo(ExperimentConfig& config) const;
+    int layerCount() const { return int(rows_.size()); }
+    LayerRow* row(int i) const { return rows_[i]; }
+    DropoutEditor* inputDropout() const { return input_; }
+    void addLayer();
+    void moveLayer(LayerRow* row, int delta);
+    void removeLayer(LayerRow* row);
+
+Q_SIGNALS:
+    void architectureChanged();
+    void rateChanged(const QString& siteId, double rate);
+
+private:
+    void appendRow(const LayerSpec& spec);
+    void relayout();
+    DropoutEditor* input_;
+    QVBoxLayout* rowsLayout_;
+    QLabel* outputLabel_;
+    std::vector<LayerRow*> rows_;
+};
+
+}  // namespace dl
