@@ -21,6 +21,12 @@ struct LayerSpec {
     std::string activation = "relu";
     std::string init = "he";
     std::optional<DropoutSpec> dropout;
+    // Spatial layers (conv2d, maxpool2d, avgpool2d, globalavgpool, flatten): spatial_layer_spec.h.
+    int filters = 16;  ///< conv2d: output channels
+    int kernel = 3;    ///< conv2d: the kernel is kernel × kernel
+    int stride = 1;    ///< conv2d; pools (their default is `size`)
+    int padding = 0;   ///< conv2d: zeros added on each side
+    int size = 2;      ///< maxpool2d, avgpool2d: the window is size × size
 };
 
 /// training: how long and in which batches.
@@ -33,6 +39,9 @@ struct TrainingSpec {
 struct InferenceSpec {
     std::string mode = "deterministic";  ///< deterministic | mc | mc-average
     int samples = 50;                    ///< T, the number of MC passes
+    std::string sharing = "function";    ///< MC masks: function (one per pass) | per-input
+    double lengthScale = 0.0;  ///< prior length-scale l for the model precision τ (0: no τ)
+    double lambda = 1e-4;      ///< weight decay λ in τ = (1 − rate)·l² / (2·N·λ)
 };
 
 /// A whole experiment, defaults filled in.

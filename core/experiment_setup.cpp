@@ -5,7 +5,11 @@
 namespace dl {
 
 std::unique_ptr<Trainer> makeTrainer(const ExperimentConfig& config) {
-    return std::make_unique<Trainer>(config, loadDataSplit(config.dataset, config.seed));
+    Standardizer standardizer;
+    auto trainer = std::make_unique<Trainer>(
+        config, loadDataSplit(config.dataset, config.seed, &standardizer));
+    trainer->setStandardizer(std::move(standardizer));
+    return trainer;
 }
 
 }  // namespace dl

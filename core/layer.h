@@ -24,7 +24,15 @@ struct PassContext {
     std::uint64_t step = 0;    ///< training step, or MC pass-batch index
     std::uint32_t rowBase = 0;  ///< global index of row 0 (the RNG's "sample")
     bool recordMasks = false;  ///< dropout sites keep a copy of the mask for display
+    /// Rows that share one mask draw: 1 normally; N in MC "function" mode, where T stacked
+    /// copies of N inputs form T passes and every input of a pass sees the same mask.
+    std::uint32_t shareRows = 1;
 };
+
+/// The RNG "sample" index of batch row r: rows of one share group draw the same mask.
+inline std::uint32_t maskSample(const PassContext& ctx, long r) {
+    return static_cast<std::uint32_t>((ctx.rowBase + r) / (ctx.shareRows ? ctx.shareRows : 1));
+}
 
 /// A trainable tensor with its gradient (same shape) and whether L2 / max-norm apply.
 struct Param {

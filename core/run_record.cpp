@@ -1,6 +1,8 @@
 #include "run_record.h"
 
+#include "atomic_file.h"
 #include "config_error.h"
+#include "model_builder.h"
 
 namespace dl {
 
@@ -59,11 +61,60 @@ nlohmann::json makeRunRecord(Trainer& trainer, const SplitMetrics& final, double
     fin["epochs"] = trainer.epoch();
     fin["steps"] = trainer.globalStep();
     fin["seconds"] = seconds;
+    const Dataset& train = trainer.data().train;
+    nlohmann::json model = {
+        {"input_shape", train.sampleShape},
+        {"outputs", cls ? train.numClasses : int(train.y.cols())},
+        {"classification", cls},
+        {"train_size", train.size()},
+        {"class_names", train.classNames},
+        {"standardizer", trainer.standardizer().toJson()}};
     return {{"format", "dropoutlab-run/1"},
             {"config", trainer.config().toJson()},
+            {"model", model},
             {"history", history},
             {"final", fin},
             {"weights", weightsToJson(trainer.network())}};
+}
+
+}  // namespace dl
+
+namespace dl {
+
+LoadedRun loadRun(const std::string& path) {
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(readTextFile(path));
+    } catch (const nlohmann::json::parse_error&) {
+        throw InputError(path + ": not valid JSON; expected a RUN.json written by train --out.");
+    }
+    if (!j.is_object() || j.value("format", "") != "dropoutlab-run/1")
+        throw InputError(path + ": not a Dropout Lab RUN.json (\"format\" should be "
+                                "\"dropoutlab-run/1\").");
+    LoadedRun run;
+    try {
+        run.config = ExperimentConfig::fromJson(j.at("config"));
+        const auto& m = j.at("model");
+        run.inputShape = m.at("input_shape").get<std::vector<int>>();
+        run.outputs = m.at("outputs").get<int>();
+        run.classification = m.at("classification").get<bool>();
+        run.trainSize = m.value("train_size", 0);
+        run.classNames = m.at("class_names").get<std::vector<std::string>>();
+        if (m.contains("standardizer"))
+            run.standardizer = Standardizer::fromJson(m.at("standardizer"), "model.standardizer");
+    } catch (const InputError& e) {
+        throw InputError(path + ": " + e.what());
+    } catch (const nlohmann::json::exception&) {
+        throw InputError(path + ": the \"model\" or \"config\" section is missing or malformed.");
+    }
+    run.network = buildNetwork(run.config, run.inputShape, run.outputs);
+    if (!j.contains("weights")) throw InputError(path + ": the \"weights\" section is missing.");
+    try {
+        weightsFromJson(run.network, j.at("weights"), path);
+    } catch (const nlohmann::json::exception&) {
+        throw InputError(path + ": the \"weights\" section is malformed.");
+    }
+    return run;
 }
 
 }  // namespace dl

@@ -5,12 +5,28 @@
 
 #include <string>
 
+#include "datasets/standardizer.h"
 #include "trainer.h"
 
 namespace dl {
 
 /// Builds the RUN.json document of a finished (or stopped) run.
 nlohmann::json makeRunRecord(Trainer& trainer, const SplitMetrics& final, double seconds);
+
+/// A trained model read back from RUN.json: everything predict needs.
+struct LoadedRun {
+    ExperimentConfig config;
+    Network network{{}};
+    bool classification = false;
+    std::vector<int> inputShape;
+    int outputs = 0;
+    int trainSize = 0;
+    std::vector<std::string> classNames;
+    Standardizer standardizer;
+};
+
+/// Reads RUN.json; throws InputError naming the file and field on anything malformed.
+LoadedRun loadRun(const std::string& path);
 
 /// One epoch's history object: epoch, train_loss, val_loss, [train_acc, val_acc], rates.
 nlohmann::json epochToJson(const EpochRecord& r, bool classification);

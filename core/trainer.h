@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "datasets/standardizer.h"
 #include "experiment_config.h"
 #include "network.h"
 #include "optimizer.h"
@@ -53,6 +54,9 @@ public:
 
     const ExperimentConfig& config() const { return config_; }
     const DataSplit& data() const { return data_; }
+    /// Input standardisation fitted on the training set (empty for generated data).
+    const Standardizer& standardizer() const { return standardizer_; }
+    void setStandardizer(Standardizer s) { standardizer_ = std::move(s); }
     Network& network() { return net_; }
     const std::vector<EpochRecord>& history() const { return history_; }
     int epoch() const { return epoch_; }          ///< completed epochs
@@ -80,6 +84,7 @@ private:
     std::vector<int> order_;
     Matrix batchX_, batchY_, grad_;
     std::vector<Matrix> inferScratch_;
+    Standardizer standardizer_;
     std::vector<EpochRecord> history_;
     int epoch_ = 0, stepInEpoch_ = 0, stepsPerEpoch_ = 1;
     long step_ = 0;
