@@ -4,6 +4,8 @@
 #include <iostream>
 
 #include "cli_common.h"
+#include "cli_masks.h"
+#include "cli_predict.h"
 #include "cli_train.h"
 #include "core/config_error.h"
 #include "core/experiment_config.h"
@@ -24,6 +26,37 @@ int main(int argc, char** argv) {
     trainCmd->add_option("--out", train.out, "Write RUN.json here (atomically)");
     trainCmd->add_flag("--quiet", train.quiet, "No per-epoch progress lines");
 
+    dl::cli::MasksOptions masks;
+    auto* masksCmd = app.add_subcommand(
+        "masks", "Train a few steps and write the mask every dropout site drew at each step.");
+    masksCmd->add_option("--config", masks.config, "Experiment JSON file or built-in preset name")
+        ->required();
+    masksCmd->add_option("--steps", masks.steps, "Training steps to record (default 1)");
+    masksCmd->add_option("--seed", masks.seed, "Override the experiment seed");
+    masksCmd->add_option("--threads", masks.threads, "Worker threads (default: all cores)")
+        ->check(CLI::NonNegativeNumber);
+    masksCmd->add_option("--out", masks.out, "Write MASKS.json here (atomically); default stdout");
+
+    dl::cli::PredictOptions predict;
+    auto* predictCmd = app.add_subcommand("predict", "Predict from a trained RUN.json.");
+    predictCmd->add_option("--run", predict.run, "RUN.json written by train --out")->required();
+    predictCmd->add_option("--input", predict.input, "CSV of inputs (with a header)")->required();
+    predictCmd->add_option("--mode", predict.mode, "deterministic | mc | mc-average");
+    predictCmd->add_option("--samples", predict.samples, "T, the number of MC passes");
+    predictCmd->add_option("--sharing", predict.sharing, "MC masks: function | per-input");
+    predictCmd->add_option("--seed", predict.seed, "Seed of the MC masks");
+    predictCmd->add_option("--threads", predict.threads, "Worker threads (default: all cores)");
+    predictCmd->add_option("--out", predict.out, "Write the CSV here (default: stdout)");
+
+    dl::cli::McCurveOptions curve;
+    auto* curveCmd = app.add_subcommand(
+        "mc-curve", "Accuracy and NLL of MC averaging for T = 1..N against weight scaling.");
+    curveCmd->add_option("--run", curve.run, "RUN.json written by train --out")->required();
+    curveCmd->add_option("--max-samples", curve.maxSamples, "Largest T (default 50)");
+    curveCmd->add_option("--split", curve.split, "test | val")->check(CLI::IsMember({"test", "val"}));
+    curveCmd->add_option("--threads", curve.threads, "Worker threads (default: all cores)");
+    curveCmd->add_option("--out", curve.out, "Write the CSV here (default: stdout)");
+
     auto* presetsCmd = app.add_subcommand("presets", "List the built-in presets.");
 
     try {
@@ -33,6 +66,9 @@ int main(int argc, char** argv) {
     }
     try {
         if (trainCmd->parsed()) return dl::cli::runTrain(train);
+        if (predictCmd->parsed()) return dl::cli::runPredict(predict);
+        if (curveCmd->parsed()) return dl::cli::runMcCurve(curve);
+        if (masksCmd->parsed()) return dl::cli::runMasks(masks);
         if (presetsCmd->parsed()) {
             for (const auto& name : dl::presetNames()) {
                 auto c = dl::parseExperiment(dl::presetText(name), "preset " + name);

@@ -4,6 +4,7 @@
 
 #include "counter_rng.h"
 #include "parallel_rows.h"
+#include "spatial_masks.h"
 
 namespace dl {
 
@@ -20,20 +21,28 @@ void DropoutLayer::drawMask(Matrix& mask, long rows, const PassContext& ctx) con
     }
     Purpose purpose = ctx.mode == Mode::MonteCarlo ? Purpose::McMask : Purpose::Mask;
     CounterRng rng(ctx.seed, purpose, site_.index(), ctx.step);
-    const bool gaussian = site_.spec().variant == Variant::Gaussian;
+    const Variant variant = site_.spec().variant;
     const float keepScale = site_.spec().scaling == Scaling::Inverted ? 1.0f / (1.0f - rate) : 1.0f;
     const double sigma = std::sqrt(double(rate) / (1.0 - rate));
+    const MapDims dims = mapDims(shape_);
     parallelRows(rows, grainFor(rows, 8.0 * cols, 2.0e5), [&](long r0, long r1) {
         for (long r = r0; r < r1; ++r) {
             float* m = mask.row(r).data();
-            const auto sample = static_cast<std::uint32_t>(ctx.rowBase + r);
-            if (gaussian) {
-                for (long c = 0; c < cols; ++c)
-                    m[c] = static_cast<float>(1.0 + sigma * rng.normal(sample, c));
-                continue;
+            const auto sample = maskSample(ctx, r);
+            switch (variant) {
+                case Variant::Channel: channelMaskRow(rng, sample, dims, rate, keepScale, m); break;
+                case Variant::Block:
+                    blockMaskRow(rng, sample, dims, rate, site_.spec().blockSize, m);
+                    break;
+                case Variant::Gaussian:
+                    for (long c = 0; c < cols; ++c)
+                        m[c] = static_cast<float>(1.0 + sigma * rng.normal(sample, c));
+                    break;
+                case Variant::Element:
+                    rng.fillUniform(sample, m, static_cast<std::uint32_t>(cols));
+                    for (long c = 0; c < cols; ++c) m[c] = m[c] >= rate ? keepScale : 0.0f;
+                    break;
             }
-            rng.fillUniform(sample, m, static_cast<std::uint32_t>(cols));
-            for (long c = 0; c < cols; ++c) m[c] = m[c] >= rate ? keepScale : 0.0f;
         }
     });
 }
@@ -41,7 +50,10 @@ void DropoutLayer::drawMask(Matrix& mask, long rows, const PassContext& ctx) con
 void DropoutLayer::forward(const Matrix& in, Matrix& out, const PassContext& ctx) {
     const float rate = static_cast<float>(site_.spec().rate);
     if (ctx.mode == Mode::Eval || rate == 0.0f) {
-        const bool classic = site_.spec().scaling == Scaling::Classic && site_.spec().variant == Variant::Element;
+        // Classic scaling applies to the Bernoulli variants that honour it; block renormalises.
+        const Variant v = site_.spec().variant;
+        const bool classic = site_.spec().scaling == Scaling::Classic &&
+                             (v == Variant::Element || v == Variant::Channel);
         if (ctx.mode == Mode::Eval && classic)
             out = in * (1.0f - rate);
         else

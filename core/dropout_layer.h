@@ -6,7 +6,8 @@
 
 namespace dl {
 
-/// Element-wise (Bernoulli) or Gaussian dropout on [batch, units] activations.
+/// Dropout on [batch, units] activations or [batch, C·H·W] feature maps: element-wise
+/// (Bernoulli), Gaussian, and on feature maps also channel and block (spatial_masks.h).
 class DropoutLayer : public Layer {
 public:
     /// siteIndex keys the RNG stream; shape is one sample's shape.
@@ -24,7 +25,7 @@ public:
     double rate() const { return site_.rate(); }
     /// Takes effect from the next forward pass; throws InputError outside [0, 1).
     void setRate(double rate) { site_.setRate(rate); }
-    /// The multipliers of the last training step, [batch, units].
+    /// The multipliers of the last training step, [batch, units] (units = C·H·W on maps).
     const Matrix& lastMask() const { return site_.lastMask(); }
     /// Draws the mask a pass with this context would use (rows = batch).
     void drawMask(Matrix& mask, long rows, const PassContext& ctx) const;

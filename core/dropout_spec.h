@@ -9,8 +9,9 @@ namespace dl {
 
 class JsonReader;
 
-/// How a mask is drawn and shared (see DESIGN.md's vocabulary).
-enum class Variant { Element, Gaussian };
+/// How a mask is drawn and shared (see DESIGN.md's vocabulary). Channel and Block need
+/// C×H×W feature maps (a conv2d layer's site).
+enum class Variant { Element, Gaussian, Channel, Block };
 
 /// inverted: kept units scaled by 1/(1-rate) in training; classic: no scaling in
 /// training, outputs scaled by (1-rate) at test. Same expected output either way.
@@ -23,6 +24,10 @@ std::string scalingName(Scaling s);
 std::string variantDescription(Variant v);
 /// The variant names allowed on a dense (fully connected) site.
 const std::vector<std::string>& denseVariantNames();
+/// The variant names allowed on a convolutional (C×H×W) site.
+const std::vector<std::string>& convVariantNames();
+/// True for variants that share draws over a feature map's positions (channel, block).
+bool isSpatialVariant(Variant v);
 
 /// id, variant, drop rate (probability of dropping) and scaling of one site.
 struct DropoutSpec {
@@ -30,13 +35,21 @@ struct DropoutSpec {
     Variant variant = Variant::Element;
     double rate = 0.5;
     Scaling scaling = Scaling::Inverted;
+    int blockSize = 3;  ///< block: side of the dropped squares (clipped to the feature size)
 
-    /// Reads {"id","variant","rate","scaling"}; `defaultId` when "id" is absent.
-    static DropoutSpec fromJson(JsonReader& r, const std::string& defaultId);
+    /// Reads {"id","variant","rate","scaling"[,"block_size"]}; `defaultId` when "id" is absent.
+    /// A variant outside `allowedVariants` is rejected with a sentence naming the field.
+    static DropoutSpec fromJson(JsonReader& r, const std::string& defaultId,
+                                const std::vector<std::string>& allowedVariants = denseVariantNames());
     nlohmann::json toJson() const;
 };
 
 /// Throws InputError unless 0 <= rate < 1.
 void checkRate(double rate, const std::string& where);
+
+/// Throws InputError (naming `where`, e.g. "network.input_dropout") when a spatial variant is
+/// put on a site whose sample shape is not {C, H, W}.
+void checkVariantFitsShape(const DropoutSpec& spec, const std::vector<int>& shape,
+                           const std::string& where);
 
 }  // namespace dl

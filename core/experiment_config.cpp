@@ -8,14 +8,26 @@
 #include "initializer.h"
 #include "json_reader.h"
 #include "preset_table.h"
+#include "spatial_layer_spec.h"
 
 namespace dl {
 namespace {
 
+// Every accepted network.layers[].type; each family parses its own fields.
+std::vector<std::string> layerTypes() {
+    std::vector<std::string> types = {"dense"};
+    for (const auto& t : spatialLayerTypes()) types.push_back(t);
+    return types;
+}
+
 LayerSpec parseLayer(const nlohmann::json& j, const std::string& path, int index) {
     JsonReader r(j, path);
     LayerSpec l;
-    l.type = r.choice("type", {"dense"}, "dense");
+    l.type = r.choice("type", layerTypes(), "dense");
+    if (isSpatialLayerType(l.type)) {
+        parseSpatialLayer(r, l, "layer" + std::to_string(index + 1));
+        return l;
+    }
     l.units = r.integer("units");
     if (l.units < 1) r.fail("units", "expected a whole number ≥ 1, got " + std::to_string(l.units));
     l.activation = r.choice("activation", {"relu", "tanh", "sigmoid", "linear"}, "relu");
@@ -34,7 +46,8 @@ void parseNetwork(ExperimentConfig& c, const nlohmann::json& j) {
     const auto& in = r.object("input_dropout", true);
     if (!in.is_null()) {
         JsonReader dr(in, "network.input_dropout");
-        c.inputDropout = DropoutSpec::fromJson(dr, "input");
+        // Image inputs may take spatial variants; buildNetwork checks the input's shape.
+        c.inputDropout = DropoutSpec::fromJson(dr, "input", convVariantNames());
     }
     const auto& layers = r.array("layers");
     for (std::size_t i = 0; i < layers.size(); ++i)
@@ -97,6 +110,11 @@ ExperimentConfig ExperimentConfig::fromJson(const nlohmann::json& j) {
         c.inference.mode = ir.choice("mode", {"deterministic", "mc", "mc-average"}, "deterministic");
         c.inference.samples = ir.integer("samples", c.inference.samples);
         if (c.inference.samples < 1) ir.fail("samples", "expected a whole number ≥ 1");
+        c.inference.sharing = ir.choice("sharing", {"function", "per-input"}, "function");
+        c.inference.lengthScale = ir.number("length_scale", 0.0);
+        if (c.inference.lengthScale < 0) ir.fail("length_scale", "expected 0 (off) or a value > 0");
+        c.inference.lambda = ir.number("lambda", c.inference.lambda);
+        if (c.inference.lambda <= 0) ir.fail("lambda", "expected a value > 0");
         ir.rejectUnknown();
     }
     r.rejectUnknown();
@@ -107,6 +125,10 @@ ExperimentConfig ExperimentConfig::fromJson(const nlohmann::json& j) {
 nlohmann::json ExperimentConfig::toJson() const {
     nlohmann::json layersJson = nlohmann::json::array();
     for (const auto& l : layers) {
+        if (isSpatialLayerType(l.type)) {
+            layersJson.push_back(spatialLayerToJson(l));
+            continue;
+        }
         nlohmann::json lj = {{"type", l.type}, {"units", l.units}, {"activation", l.activation},
                              {"init", l.init}};
         if (l.dropout) lj["dropout"] = l.dropout->toJson();
@@ -122,7 +144,12 @@ nlohmann::json ExperimentConfig::toJson() const {
             {"loss", loss},
             {"optimizer", optimizer.toJson()},
             {"training", {{"epochs", training.epochs}, {"batch_size", training.batchSize}}},
-            {"inference", {{"mode", inference.mode}, {"samples", inference.samples}}}};
+            {"inference",
+             {{"mode", inference.mode},
+              {"samples", inference.samples},
+              {"sharing", inference.sharing},
+              {"length_scale", inference.lengthScale},
+              {"lambda", inference.lambda}}}};
 }
 
 std::string ExperimentConfig::resolvedLoss(bool classification) const {

@@ -1,6 +1,8 @@
 #include "model_builder.h"
 
 #include "dense_layer.h"
+#include "spatial_layer_spec.h"
+#include "spatial_model_builder.h"
 
 namespace dl {
 
@@ -10,15 +12,23 @@ Network buildNetwork(const ExperimentConfig& config, const std::vector<int>& inp
     std::uint32_t siteIndex = 0;
     std::uint32_t layerIndex = 0;
     std::vector<int> shape = inputShape;
-    if (config.inputDropout)
+    if (config.inputDropout) {
+        checkVariantFitsShape(*config.inputDropout, shape, "network.input_dropout");
         net.add(std::make_unique<DropoutLayer>(*config.inputDropout, siteIndex++, shape));
+    }
     auto addDense = [&](int units, const std::string& act, const std::string& init) {
         auto dense = std::make_unique<DenseLayer>(shapeSize(shape), units, activationFromName(act));
         dense->initialize(initFromName(init), config.seed, layerIndex++);
         net.add(std::move(dense));
         shape = {units};
     };
-    for (const auto& l : config.layers) {
+    for (std::size_t i = 0; i < config.layers.size(); ++i) {
+        const auto& l = config.layers[i];
+        if (isSpatialLayerType(l.type)) {
+            const std::string path = "network.layers[" + std::to_string(i) + "]";
+            addSpatialLayer(net, l, path, config.seed, siteIndex, layerIndex, shape);
+            continue;
+        }
         addDense(l.units, l.activation, l.init);
         if (l.dropout) net.add(std::make_unique<DropoutLayer>(*l.dropout, siteIndex++, shape));
     }

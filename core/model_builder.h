@@ -5,7 +5,9 @@
 
 namespace dl {
 
-/// Builds and initialises the network: [input dropout] → (dense → [dropout])* → dense output.
+/// Builds and initialises the network: [input dropout] → (layer → [dropout])* → dense output.
+/// Layers are dense or spatial (conv2d, pools, flatten); a dense layer after feature maps
+/// reads them flattened in C, H, W order (rows are stored that way), so no flatten is needed.
 /// Dropout sites are numbered in order (the RNG's site index); layers by position.
 Network buildNetwork(const ExperimentConfig& config, const std::vector<int>& inputShape,
                      int outputs);

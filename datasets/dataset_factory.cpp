@@ -6,6 +6,9 @@
 #include "core/config_error.h"
 #include "datasets/csv_loader.h"
 #include "datasets/data_split.h"
+#include "datasets/fashion_mnist.h"
+#include "datasets/idx_reader.h"
+#include "datasets/shape_images.h"
 #include "datasets/toy_generators.h"
 
 namespace dl {
@@ -32,6 +35,15 @@ Dataset buildSineGap(const DatasetSpec& s, std::uint64_t seed) {
 Dataset buildCsv(const DatasetSpec& s, std::uint64_t) {
     return loadCsvDataset(s.path, s.target, s.task);
 }
+Dataset buildShapes(const DatasetSpec& s, std::uint64_t seed) {
+    return makeShapes(s.samples, s.noiseLevel(), seed);
+}
+Dataset buildFashionMnist(const DatasetSpec& s, std::uint64_t) {
+    return loadFashionMnist(s.samples);
+}
+Dataset buildIdx(const DatasetSpec& s, std::uint64_t) {
+    return loadIdxPair(s.images, s.labels, s.samples);
+}
 
 using Builder = Dataset (*)(const DatasetSpec&, std::uint64_t);
 
@@ -40,7 +52,8 @@ const std::map<std::string, Builder>& builders() {
     static const std::map<std::string, Builder> table = {
         {"spiral", buildSpiral}, {"moons", buildMoons}, {"circles", buildCircles},
         {"xor", buildXor},       {"blobs", buildBlobs}, {"sine-gap", buildSineGap},
-        {"csv", buildCsv},
+        {"csv", buildCsv},       {"shapes", buildShapes}, {"fashion-mnist", buildFashionMnist},
+        {"idx", buildIdx},
     };
     return table;
 }

@@ -16,12 +16,17 @@ enum FieldGroup : unsigned {
     kClasses = 1u << 3,
     kSineX = 1u << 4,
     kFile = 1u << 5,
+    kIdxFiles = 1u << 6,
 };
+
+constexpr int kMinSamples = 10;
 
 struct KindInfo {
     std::string_view name;
     unsigned groups;
     double defaultNoise;
+    int defaultSamples = 600;       // kinds read from files: 0 = every sample of the files
+    int minSamples = kMinSamples;
 };
 
 // One row per kind (add a row here and a builder in dataset_factory.cpp for a new kind).
@@ -33,6 +38,9 @@ constexpr KindInfo kKinds[] = {
     {"blobs", kSamples | kNoise | kClasses, 0.25},
     {"sine-gap", kSamples | kNoise | kSineX, 0.1},
     {"csv", kFile, 0.0},
+    {"shapes", kSamples | kNoise, 0.1},
+    {"fashion-mnist", kSamples, 0.0, 0, 0},
+    {"idx", kSamples | kIdxFiles, 0.0, 0, 0},
 };
 
 struct FieldInfo {
@@ -43,10 +51,8 @@ struct FieldInfo {
 constexpr FieldInfo kKindFields[] = {
     {"samples", kSamples}, {"noise", kNoise},      {"arms", kArms}, {"classes", kClasses},
     {"gap", kSineX},       {"range", kSineX},      {"path", kFile}, {"target", kFile},
-    {"task", kFile},       {"standardize", kFile},
+    {"task", kFile},       {"standardize", kFile},     {"images", kIdxFiles}, {"labels", kIdxFiles},
 };
-
-constexpr int kMinSamples = 10;
 constexpr int kMaxSamples = 10'000'000;
 constexpr int kMaxClasses = 10;
 constexpr double kMaxNoise = 10.0;
@@ -120,6 +126,13 @@ void readFileFields(JsonReader& r, DatasetSpec& s) {
     s.standardize = r.boolean("standardize", true);
 }
 
+void readIdxFields(JsonReader& r, DatasetSpec& s) {
+    s.images = r.string("images");
+    if (s.images.empty()) r.fail("images", "expected the path of an IDX image file, got \"\"");
+    s.labels = r.string("labels");
+    if (s.labels.empty()) r.fail("labels", "expected the path of an IDX label file, got \"\"");
+}
+
 double readFraction(JsonReader& r, const std::string& field, double fallback) {
     double v = r.number(field, fallback);
     if (!(v > 0 && v < 1)) r.fail(field, "expected a fraction in (0, 1), got " + num(v));
@@ -176,7 +189,7 @@ DatasetSpec DatasetSpec::fromJson(const nlohmann::json& j, const std::string& pa
     const KindInfo& kind = *findKind(s.kind);
     rejectMisplaced(r, kind);
     if (kind.groups & kSamples)
-        s.samples = readCount(r, "samples", s.samples, kMinSamples, kMaxSamples);
+        s.samples = readCount(r, "samples", kind.defaultSamples, kind.minSamples, kMaxSamples);
     if (kind.groups & kNoise) {
         s.noise = checkRange(r, "noise", r.number("noise", kind.defaultNoise), 0, kMaxNoise, true);
     }
@@ -184,6 +197,7 @@ DatasetSpec DatasetSpec::fromJson(const nlohmann::json& j, const std::string& pa
     if (kind.groups & kClasses) s.classes = readCount(r, "classes", s.classes, 2, kMaxClasses);
     if (kind.groups & kSineX) readSineX(r, s);
     if (kind.groups & kFile) readFileFields(r, s);
+    if (kind.groups & kIdxFiles) readIdxFields(r, s);
     s.split = readSplit(r);
     s.seedOffset = r.integer("seed_offset", 0);
     r.rejectUnknown();
@@ -207,6 +221,10 @@ nlohmann::json DatasetSpec::toJson() const {
         j["target"] = target;
         j["task"] = task == CsvTask::Regression ? "regression" : "classification";
         j["standardize"] = standardize;
+    }
+    if (groups & kIdxFiles) {
+        j["images"] = images;
+        j["labels"] = labels;
     }
     j["split"] = {{"train", split.train}, {"val", split.val}};
     j["seed_offset"] = seedOffset;

@@ -22,7 +22,7 @@ struct SplitFractions {
 /// and are neither read nor written (docs/datasets.md lists which field goes with which kind).
 struct DatasetSpec {
     std::string kind = "spiral";  ///< one of datasetKinds()
-    int samples = 600;            ///< generated kinds: total samples before the split
+    int samples = 600;  ///< total samples before the split; file kinds: first N, 0 = all
     std::optional<double> noise;  ///< generated kinds: unset means defaultNoise(kind)
     int arms = 2;                 ///< spiral
     int classes = 3;              ///< blobs
@@ -34,6 +34,8 @@ struct DatasetSpec {
     std::string target;                      ///< csv: name of the target column
     CsvTask task = CsvTask::Classification;  ///< csv
     bool standardize = true;                 ///< csv: standardise inputs with train statistics
+    std::string images;                      ///< idx: IDX file of N×H×W images (plain or .gz)
+    std::string labels;                      ///< idx: IDX file of N labels
 
     /// Reads the section at JSON path `path` (e.g. "dataset"); unknown or misplaced fields and
     /// invalid values throw InputError naming the field.

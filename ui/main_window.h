@@ -23,6 +23,8 @@ public:
     void loadExperiment(const ExperimentConfig& config);
     TrainingController& controller() { return *controller_; }
     LossChart& lossChart() { return *lossChart_; }
+    void setAbMode(bool) {}
+    TrainingController* controllerB() { return nullptr; }
 
 protected:
     void closeEvent(QCloseEvent* e) override;

@@ -1,0 +1,118 @@
+#include "conv2d_layer.h"
+
+#include <algorithm>
+
+#include "im2col.h"
+#include "parallel_rows.h"
+
+namespace dl {
+namespace {
+
+// Samples per chunk: about kChunkFlops of GEMM work, at most kMaxChunkRows so a
+// training batch still splits over the cores. Depends only on sizes, never on threads.
+constexpr double kChunkFlops = 1.6e7;
+constexpr long kMaxChunkRows = 16;
+
+// Makes m at least rows × cols without shrinking it, so later steps never reallocate.
+void reserve(Matrix& m, long rows, long cols) {
+    if (m.rows() != rows || m.cols() < cols) m.resize(rows, std::max(cols, long(m.cols())));
+}
+
+}  // namespace
+
+Conv2DLayer::Conv2DLayer(ConvGeometry geometry, int filters, Activation act)
+    : geom_(geometry), act_(act) {
+    const int k = geom_.patchSize();
+    weight_ = {"W", Matrix::Zero(filters, k), Matrix::Zero(filters, k), true};
+    bias_ = {"b", Matrix::Zero(1, filters), Matrix::Zero(1, filters), false};
+}
+
+void Conv2DLayer::initialize(InitScheme scheme, std::uint64_t seed, std::uint32_t layerIndex) {
+    const int area = geom_.kernel * geom_.kernel;
+    initializeDense(scheme, weight_.value, bias_.value, geom_.patchSize(), filters() * area, seed,
+                    layerIndex);
+}
+
+std::vector<int> Conv2DLayer::outputShape() const {
+    return {filters(), geom_.outHeight(), geom_.outWidth()};
+}
+
+long Conv2DLayer::chunkRows(long rows) const {
+    const double flops = 2.0 * filters() * geom_.patchSize() * geom_.outPositions();
+    return std::min(kMaxChunkRows, grainFor(rows, flops, kChunkFlops));
+}
+
+Conv2DLayer::Scratch& Conv2DLayer::scratchFor(long rows) {
+    Scratch& s = scratch_.local();
+    const long cols = rows * geom_.outPositions();
+    reserve(s.col, geom_.patchSize(), cols);
+    reserve(s.maps, filters(), cols);
+    return s;
+}
+
+void Conv2DLayer::forward(const Matrix& in, Matrix& out, const PassContext&) {
+    const long n = in.rows();
+    out.resize(n, long(filters()) * geom_.outPositions());
+    const long grain = chunkRows(n);
+    parallelRows(n, grain, [&](long r0, long r1) { forwardChunk(in, out, r0, r1); });
+}
+
+void Conv2DLayer::forwardChunk(const Matrix& in, Matrix& out, long r0, long r1) {
+    const long n = r1 - r0, p = geom_.outPositions();
+    Scratch& s = scratchFor(n);
+    for (long i = 0; i < n; ++i) im2col(geom_, in.row(r0 + i).data(), s.col.data(), s.col.cols(), i * p);
+    auto maps = s.maps.leftCols(n * p);
+    maps.noalias() = weight_.value * s.col.leftCols(n * p);
+    // maps is [filter, (sample, position)]; each output row is [filter, position].
+    for (long i = 0; i < n; ++i) {
+        float* row = out.row(r0 + i).data();
+        for (int f = 0; f < filters(); ++f)
+            Eigen::Map<Eigen::RowVectorXf>(row + f * p, p) =
+                maps.row(f).segment(i * p, p).array() + bias_.value(0, f);
+    }
+    applyActivation(act_, out, r0, r1);
+}
+
+void Conv2DLayer::backward(const Matrix& in, const Matrix& out, const Matrix& dOut, Matrix* dIn) {
+    const long n = in.rows();
+    const long grain = chunkRows(n);
+    const long chunks = (n + grain - 1) / grain;
+    dz_ = dOut;
+    for (long k = long(partialW_.size()); k < chunks; ++k) {
+        partialW_.push_back(Matrix::Zero(weight_.value.rows(), weight_.value.cols()));
+        partialB_.push_back(Matrix::Zero(1, filters()));
+    }
+    if (dIn) dIn->setZero(n, geom_.inSize());
+    parallelRows(n, grain, [&](long r0, long r1) {
+        activationBackward(act_, out, dz_, r0, r1);
+        backwardChunk(in, dIn, r0, r1, r0 / grain);
+    });
+    // Fixed combining order: chunk 0, 1, 2, … whatever thread computed each.
+    weight_.grad = partialW_[0];
+    bias_.grad = partialB_[0];
+    for (long k = 1; k < chunks; ++k) {
+        weight_.grad += partialW_[k];
+        bias_.grad += partialB_[k];
+    }
+}
+
+void Conv2DLayer::backwardChunk(const Matrix& in, Matrix* dIn, long r0, long r1, long chunk) {
+    const long n = r1 - r0, p = geom_.outPositions();
+    Scratch& s = scratchFor(n);
+    for (long i = 0; i < n; ++i) {
+        im2col(geom_, in.row(r0 + i).data(), s.col.data(), s.col.cols(), i * p);
+        const float* row = dz_.row(r0 + i).data();
+        for (int f = 0; f < filters(); ++f)
+            s.maps.row(f).segment(i * p, p) = Eigen::Map<const Eigen::RowVectorXf>(row + f * p, p);
+    }
+    auto dz = s.maps.leftCols(n * p);
+    partialW_[chunk].noalias() = dz * s.col.leftCols(n * p).transpose();
+    partialB_[chunk] = dz.rowwise().sum().transpose();
+    if (!dIn) return;
+    reserve(s.dcol, geom_.patchSize(), n * p);
+    s.dcol.leftCols(n * p).noalias() = weight_.value.transpose() * dz;
+    for (long i = 0; i < n; ++i)
+        col2imAdd(geom_, s.dcol.data(), s.dcol.cols(), i * p, dIn->row(r0 + i).data());
+}
+
+}  // namespace dl

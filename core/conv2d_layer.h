@@ -1,0 +1,55 @@
+#pragma once
+// 2-D convolution over C×H×W samples (each row of the batch is one sample,
+// flattened CHW row-major), with bias and a fused activation like DenseLayer.
+#include "activation.h"
+#include "conv_geometry.h"
+#include "initializer.h"
+#include "layer.h"
+#include "thread_scratch.h"
+
+namespace dl {
+
+/// A convolution layer: out[f] = act(Σ_c W[f, c] ⋆ in[c] + b[f]), computed as im2col + GEMM.
+/// W is stored [filters, C·k·k] (PyTorch's [out, in, kh, kw] flattened), b is [1, filters].
+class Conv2DLayer : public Layer {
+public:
+    Conv2DLayer(ConvGeometry geometry, int filters, Activation act);
+    /// fan_in = C·k·k, fan_out = filters·k·k (PyTorch's conventions).
+    void initialize(InitScheme scheme, std::uint64_t seed, std::uint32_t layerIndex);
+
+    std::string kind() const override { return "conv2d"; }
+    std::unique_ptr<Layer> clone() const override { return std::make_unique<Conv2DLayer>(*this); }
+    std::vector<int> outputShape() const override;
+    void forward(const Matrix& in, Matrix& out, const PassContext& ctx) override;
+    void backward(const Matrix& in, const Matrix& out, const Matrix& dOut, Matrix* dIn) override;
+    std::vector<Param*> params() override { return {&weight_, &bias_}; }
+
+    const ConvGeometry& geometry() const { return geom_; }
+    int filters() const { return static_cast<int>(weight_.value.rows()); }
+    Activation activation() const { return act_; }
+    Param& weight() { return weight_; }
+    Param& bias() { return bias_; }
+
+private:
+    /// Patch matrix and GEMM result of one chunk of samples, reused across steps.
+    struct Scratch {
+        Matrix col;   ///< patchSize × (rows · outPositions)
+        Matrix maps;  ///< filters × (rows · outPositions): outputs, then output gradients
+        Matrix dcol;  ///< patchSize × (rows · outPositions): gradient of the patch matrix
+    };
+    long chunkRows(long rows) const;
+    Scratch& scratchFor(long rows);
+    void forwardChunk(const Matrix& in, Matrix& out, long r0, long r1);
+    void backwardChunk(const Matrix& in, Matrix* dIn, long r0, long r1, long chunk);
+
+    ConvGeometry geom_;
+    Activation act_;
+    Param weight_;
+    Param bias_;
+    Matrix dz_;                          ///< gradient at the pre-activation
+    std::vector<Matrix> partialW_;       ///< per-chunk weight gradients, summed in chunk order
+    std::vector<Matrix> partialB_;       ///< per-chunk bias gradients
+    ThreadScratch<Scratch> scratch_;
+};
+
+}  // namespace dl

@@ -1,0 +1,121 @@
+#include "pool2d_layer.h"
+
+#include <stdexcept>
+
+#include "parallel_rows.h"
+
+namespace dl {
+
+Pool2DLayer::Pool2DLayer(PoolKind kind, ConvGeometry geometry) : kind_(kind), geom_(geometry) {
+    if (geom_.padding != 0 || !geom_.fits())
+        throw std::invalid_argument("Pool2DLayer: the window must fit the input, without padding");
+}
+
+std::vector<int> Pool2DLayer::outputShape() const {
+    return {geom_.channels, geom_.outHeight(), geom_.outWidth()};
+}
+
+void Pool2DLayer::maxRow(const float* in, float* out, std::int32_t* argmax) const {
+    const int ho = geom_.outHeight(), wo = geom_.outWidth(), k = geom_.kernel;
+    for (int c = 0; c < geom_.channels; ++c) {
+        const int base = c * geom_.inPositions();
+        for (int oy = 0; oy < ho; ++oy) {
+            for (int ox = 0; ox < wo; ++ox, ++out) {
+                // First maximum in scan order wins ties, so backward is well defined.
+                int best = base + oy * geom_.stride * geom_.width + ox * geom_.stride;
+                for (int ky = 0; ky < k; ++ky) {
+                    const int i0 = base + (oy * geom_.stride + ky) * geom_.width + ox * geom_.stride;
+                    for (int kx = 0; kx < k; ++kx)
+                        if (in[i0 + kx] > in[best]) best = i0 + kx;
+                }
+                *out = in[best];
+                if (argmax) *argmax++ = best;
+            }
+        }
+    }
+}
+
+void Pool2DLayer::averageRow(const float* in, float* out) const {
+    const int ho = geom_.outHeight(), wo = geom_.outWidth(), k = geom_.kernel;
+    const float scale = 1.0f / float(k * k);
+    for (int c = 0; c < geom_.channels; ++c) {
+        const int base = c * geom_.inPositions();
+        for (int oy = 0; oy < ho; ++oy) {
+            for (int ox = 0; ox < wo; ++ox, ++out) {
+                float sum = 0.0f;
+                for (int ky = 0; ky < k; ++ky) {
+                    const float* src =
+                        in + base + (oy * geom_.stride + ky) * geom_.width + ox * geom_.stride;
+                    for (int kx = 0; kx < k; ++kx) sum += src[kx];
+                }
+                *out = sum * scale;
+            }
+        }
+    }
+}
+
+void Pool2DLayer::forward(const Matrix& in, Matrix& out, const PassContext& ctx) {
+    const long n = in.rows(), outSize = long(geom_.channels) * geom_.outPositions();
+    out.resize(n, outSize);
+    // Only a Train pass records the argmax: Eval/MC passes must not disturb backward's cache.
+    const bool record = kind_ == PoolKind::Max && ctx.mode == Mode::Train;
+    if (record) argmax_.resize(n, outSize);
+    parallelRows(n, grainFor(n, double(geom_.inSize()), 2.0e5), [&](long r0, long r1) {
+        for (long r = r0; r < r1; ++r) {
+            if (kind_ == PoolKind::Max)
+                maxRow(in.row(r).data(), out.row(r).data(), record ? argmax_.row(r).data() : nullptr);
+            else
+                averageRow(in.row(r).data(), out.row(r).data());
+        }
+    });
+}
+
+void Pool2DLayer::backward(const Matrix& in, const Matrix&, const Matrix& dOut, Matrix* dIn) {
+    if (!dIn) return;
+    const long n = dOut.rows();
+    dIn->setZero(n, geom_.inSize());
+    const int ho = geom_.outHeight(), wo = geom_.outWidth(), k = geom_.kernel;
+    const float scale = 1.0f / float(k * k);
+    parallelRows(n, grainFor(n, double(geom_.inSize()), 2.0e5), [&](long r0, long r1) {
+        for (long r = r0; r < r1; ++r) {
+            const float* g = dOut.row(r).data();
+            float* d = dIn->row(r).data();
+            if (kind_ == PoolKind::Max) {
+                const std::int32_t* idx = argmax_.row(r).data();
+                for (long j = 0; j < dOut.cols(); ++j) d[idx[j]] += g[j];
+                continue;
+            }
+            for (int c = 0; c < geom_.channels; ++c)
+                for (int oy = 0; oy < ho; ++oy)
+                    for (int ox = 0; ox < wo; ++ox, ++g)
+                        for (int ky = 0; ky < k; ++ky) {
+                            float* dst = d + c * geom_.inPositions() +
+                                         (oy * geom_.stride + ky) * geom_.width + ox * geom_.stride;
+                            for (int kx = 0; kx < k; ++kx) dst[kx] += *g * scale;
+                        }
+        }
+    });
+}
+
+GlobalAvgPoolLayer::GlobalAvgPoolLayer(std::vector<int> inputShape)
+    : channels_(inputShape.at(0)), positions_(shapeSize(inputShape) / inputShape.at(0)) {}
+
+void GlobalAvgPoolLayer::forward(const Matrix& in, Matrix& out, const PassContext&) {
+    const long n = in.rows();
+    out.resize(n, channels_);
+    for (long r = 0; r < n; ++r)
+        for (int c = 0; c < channels_; ++c)
+            out(r, c) = in.row(r).segment(long(c) * positions_, positions_).mean();
+}
+
+void GlobalAvgPoolLayer::backward(const Matrix&, const Matrix&, const Matrix& dOut, Matrix* dIn) {
+    if (!dIn) return;
+    const long n = dOut.rows();
+    dIn->resize(n, long(channels_) * positions_);
+    const float scale = 1.0f / float(positions_);
+    for (long r = 0; r < n; ++r)
+        for (int c = 0; c < channels_; ++c)
+            dIn->row(r).segment(long(c) * positions_, positions_).setConstant(dOut(r, c) * scale);
+}
+
+}  // namespace dl

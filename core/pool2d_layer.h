@@ -1,0 +1,58 @@
+#pragma once
+// Pooling over C×H×W samples: max or average over k×k windows, and global average pooling.
+#include <Eigen/Core>
+
+#include <cstdint>
+
+#include "conv_geometry.h"
+#include "layer.h"
+
+namespace dl {
+
+/// How a pooling window is reduced.
+enum class PoolKind { Max, Average };
+
+/// MaxPool2D / AvgPool2D: k×k windows moved by `stride`, no padding; channels stay separate.
+class Pool2DLayer : public Layer {
+public:
+    /// geometry.kernel is the window size; geometry.padding must be 0.
+    Pool2DLayer(PoolKind kind, ConvGeometry geometry);
+
+    std::string kind() const override { return kind_ == PoolKind::Max ? "maxpool2d" : "avgpool2d"; }
+    std::unique_ptr<Layer> clone() const override { return std::make_unique<Pool2DLayer>(*this); }
+    std::vector<int> outputShape() const override;
+    void forward(const Matrix& in, Matrix& out, const PassContext& ctx) override;
+    void backward(const Matrix& in, const Matrix& out, const Matrix& dOut, Matrix* dIn) override;
+
+    PoolKind poolKind() const { return kind_; }
+    const ConvGeometry& geometry() const { return geom_; }
+
+private:
+    using IndexMatrix = Eigen::Matrix<std::int32_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    void maxRow(const float* in, float* out, std::int32_t* argmax) const;
+    void averageRow(const float* in, float* out) const;
+
+    PoolKind kind_;
+    ConvGeometry geom_;
+    IndexMatrix argmax_;  ///< max: input index of every output of the last Train pass
+};
+
+/// Global average pooling: each channel's H×W map becomes its mean; output shape {C}.
+class GlobalAvgPoolLayer : public Layer {
+public:
+    explicit GlobalAvgPoolLayer(std::vector<int> inputShape);
+
+    std::string kind() const override { return "globalavgpool"; }
+    std::unique_ptr<Layer> clone() const override {
+        return std::make_unique<GlobalAvgPoolLayer>(*this);
+    }
+    std::vector<int> outputShape() const override { return {channels_}; }
+    void forward(const Matrix& in, Matrix& out, const PassContext& ctx) override;
+    void backward(const Matrix& in, const Matrix& out, const Matrix& dOut, Matrix* dIn) override;
+
+private:
+    int channels_;
+    int positions_;  ///< H·W
+};
+
+}  // namespace dl

@@ -1,0 +1,311 @@
+// Conv2D, pooling and flatten: output shapes, a hand-computed convolution, agreement with a
+// direct (naive) convolution, gradient checks by central differences, and bit-identical
+// training at 1, 2 and 4 threads.
+#include <QtTest>
+
+#include <tbb/global_control.h>
+
+#include "core/conv2d_layer.h"
+#include "core/dense_layer.h"
+#include "core/dropout_layer.h"
+#include "core/flatten_layer.h"
+#include "core/loss.h"
+#include "core/model_builder.h"
+#include "core/optimizer.h"
+#include "core/pool2d_layer.h"
+
+using namespace dl;
+
+namespace {
+
+const PassContext kTrain{Mode::Train, 11, 3, 0, true};
+
+// Distinct values 0.05 apart (shuffled), so max-pool windows never tie within a difference step.
+Matrix distinctInput(long rows, long cols) {
+    Matrix x(rows, cols);
+    const long n = x.size();
+    for (long i = 0; i < n; ++i) x.data()[i] = float((i * 7919) % n) * 0.05f - 0.025f * float(n);
+    return x;
+}
+
+// The same smooth pattern in [0, 1] every call (Matrix::Random would differ between calls).
+Matrix patternInput(long rows, long cols) {
+    Matrix x(rows, cols);
+    for (long i = 0; i < x.size(); ++i) x.data()[i] = 0.5f + 0.5f * std::sin(0.37f * float(i));
+    return x;
+}
+
+// out[f, oy, ox] = b[f] + Σ_c,ky,kx W[f, c, ky, kx] · in[c, oy·s − p + ky, ox·s − p + kx].
+Matrix naiveConv(const Conv2DLayer& l, const Matrix& in) {
+    const ConvGeometry& g = l.geometry();
+    auto& self = const_cast<Conv2DLayer&>(l);
+    const Matrix& w = self.weight().value;
+    Matrix out(in.rows(), long(l.filters()) * g.outPositions());
+    for (long r = 0; r < in.rows(); ++r)
+        for (int f = 0; f < l.filters(); ++f)
+            for (int oy = 0; oy < g.outHeight(); ++oy)
+                for (int ox = 0; ox < g.outWidth(); ++ox) {
+                    double sum = self.bias().value(0, f);
+                    for (int c = 0; c < g.channels; ++c)
+                        for (int ky = 0; ky < g.kernel; ++ky)
+                            for (int kx = 0; kx < g.kernel; ++kx) {
+                                int iy = oy * g.stride - g.padding + ky;
+                                int ix = ox * g.stride - g.padding + kx;
+                                if (iy < 0 || ix < 0 || iy >= g.height || ix >= g.width) continue;
+                                sum += double(w(f, (c * g.kernel + ky) * g.kernel + kx)) *
+                                       in(r, (c * g.height + iy) * g.width + ix);
+                            }
+                    out(r, (f * g.outHeight() + oy) * g.outWidth() + ox) = float(sum);
+                }
+    return out;
+}
+
+// Largest relative error of dL/din and of every param gradient against central differences,
+// for L = Σ out ⊙ R with a fixed random R.
+double layerGradError(Layer& layer, Matrix x) {
+    Matrix out, dIn;
+    layer.forward(x, out, kTrain);
+    const Matrix r = Matrix::Random(out.rows(), out.cols());
+    layer.backward(x, out, r, &dIn);
+    auto lossAt = [&]() {
+        Matrix o;
+        layer.forward(x, o, kTrain);
+        return double((o.array() * r.array()).sum());
+    };
+    const float h = 1e-2f;
+    double worst = 0.0;
+    auto check = [&](double analytic, float& v) {
+        const float keep = v;
+        v = keep + h;
+        const double up = lossAt();
+        v = keep - h;
+        const double down = lossAt();
+        v = keep;
+        const double numeric = (up - down) / (2.0 * h);
+        worst = std::max(worst, std::abs(numeric - analytic) /
+                                    std::max(1e-2, std::abs(numeric) + std::abs(analytic)));
+    };
+    for (long i = 0; i < x.size(); ++i) check(dIn.data()[i], x.data()[i]);
+    for (Param* p : layer.params()) {
+        const Matrix analytic = p->grad;
+        for (long i = 0; i < p->value.size(); ++i) check(analytic.data()[i], p->value.data()[i]);
+    }
+    layer.forward(x, out, kTrain);  // leave the Train cache matching x
+    return worst;
+}
+
+Conv2DLayer conv(ConvGeometry g, int filters, Activation act = Activation::Linear) {
+    Conv2DLayer c(g, filters, act);
+    c.initialize(InitScheme::Uniform, 5, 0);
+    return c;
+}
+
+// The W3 network (conv 16, channel dropout, pool, conv 32, block dropout, pool, dense 128).
+Network w3Net() {
+    auto j = nlohmann::json::parse(R"({
+      "seed": 3, "dataset": {"kind": "shapes", "samples": 100},
+      "network": {"layers": [
+        {"type": "conv2d", "filters": 16, "kernel": 3, "padding": 1, "init": "uniform",
+         "dropout": {"variant": "channel", "rate": 0.2}},
+        {"type": "maxpool2d", "size": 2},
+        {"type": "conv2d", "filters": 32, "kernel": 3, "padding": 1,
+         "dropout": {"variant": "block", "rate": 0.2, "block_size": 3}},
+        {"type": "maxpool2d", "size": 2},
+        {"type": "dense", "units": 128, "dropout": {"rate": 0.5}}]},
+      "optimizer": {"kind": "sgd", "lr": 0.01, "momentum": 0.9}
+    })");
+    return buildNetwork(ExperimentConfig::fromJson(j), {1, 28, 28}, 10);
+}
+
+std::vector<float> trainW3(int threads, int steps) {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+    Network net = w3Net();
+    Optimizer opt(OptimizerSpec{"sgd", 0.01}, net.params());
+    Matrix x = patternInput(64, 784), y(64, 1), g;
+    for (int i = 0; i < 64; ++i) y(i, 0) = float(i % 10);
+    for (int s = 0; s < steps; ++s) {
+        computeLoss(LossKind::CrossEntropy, net.forward(x, {Mode::Train, 1, std::uint64_t(s), 0, true}),
+                    y, &g);
+        net.backward(g);
+        opt.step();
+    }
+    std::vector<float> all;
+    for (Param* p : net.params()) all.insert(all.end(), p->value.data(), p->value.data() + p->value.size());
+    return all;
+}
+
+}  // namespace
+
+class ConvLayerTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void outputShapes() {
+        QCOMPARE(conv({1, 28, 28, 3, 1, 1}, 16).outputShape(), (std::vector<int>{16, 28, 28}));
+        QCOMPARE(conv({16, 7, 7, 3, 2, 0}, 8).outputShape(), (std::vector<int>{8, 3, 3}));
+        QCOMPARE(conv({2, 5, 6, 5, 1, 2}, 4).outputShape(), (std::vector<int>{4, 5, 6}));
+        QCOMPARE(Pool2DLayer(PoolKind::Max, {16, 28, 28, 2, 2, 0}).outputShape(),
+                 (std::vector<int>{16, 14, 14}));
+        QCOMPARE(Pool2DLayer(PoolKind::Average, {32, 7, 7, 3, 2, 0}).outputShape(),
+                 (std::vector<int>{32, 3, 3}));
+        QCOMPARE(GlobalAvgPoolLayer({8, 5, 5}).outputShape(), (std::vector<int>{8}));
+        QCOMPARE(FlattenLayer({32, 7, 7}).outputShape(), (std::vector<int>{1568}));
+    }
+    void builtW3NetworkShapes() {
+        Network net = w3Net();
+        std::vector<std::vector<int>> shapes;
+        for (int i = 0; i < net.layerCount(); ++i) shapes.push_back(net.layer(i).outputShape());
+        const std::vector<std::vector<int>> expected = {
+            {16, 28, 28}, {16, 28, 28}, {16, 14, 14}, {32, 14, 14}, {32, 14, 14},
+            {32, 7, 7},   {128},        {128},        {10}};
+        QCOMPARE(shapes, expected);
+        QCOMPARE(net.sites()[0]->maskShape(), (std::vector<int>{16, 28, 28}));
+        QCOMPARE(net.layer(6).params()[0]->value.cols(), 1568L);  // dense reads C·H·W
+    }
+    void handComputedConvolution() {
+        // 1×3×3 input 1..9, one 2×2 kernel [1 2; 3 4], bias 0.5, no padding.
+        Conv2DLayer c({1, 3, 3, 2, 1, 0}, 1, Activation::Linear);
+        c.weight().value << 1, 2, 3, 4;
+        c.bias().value << 0.5f;
+        Matrix x(1, 9), out;
+        x << 1, 2, 3, 4, 5, 6, 7, 8, 9;
+        c.forward(x, out, kTrain);
+        Matrix expected(1, 4);
+        expected << 37.5f, 47.5f, 67.5f, 77.5f;  // e.g. 1·1 + 2·2 + 3·4 + 4·5 + 0.5
+        QCOMPARE(out, expected);
+        // With padding 1 and ReLU: the corner sees only in[0,0] under kernel entry 4.
+        Conv2DLayer p({1, 3, 3, 2, 1, 1}, 1, Activation::ReLU);
+        p.weight().value << 1, 2, 3, 4;
+        p.bias().value << -2.0f;
+        p.forward(x, out, kTrain);
+        QCOMPARE(out.cols(), 16L);
+        QCOMPARE(out(0, 0), 2.0f);   // 4·1 − 2
+        QCOMPARE(out(0, 15), 7.0f);  // 1·9 − 2
+    }
+    void matchesDirectConvolution_data() {
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<int>("kernel");
+        QTest::addColumn<int>("stride");
+        QTest::addColumn<int>("padding");
+        QTest::newRow("3x3 pad1") << 3 << 3 << 1 << 1;
+        QTest::newRow("3x3 stride2") << 2 << 3 << 2 << 0;
+        QTest::newRow("5x5 stride2 pad2") << 2 << 5 << 2 << 2;
+        QTest::newRow("1x1") << 4 << 1 << 1 << 0;
+        QTest::newRow("2x2 stride3 pad1") << 1 << 2 << 3 << 1;
+    }
+    void matchesDirectConvolution() {
+        QFETCH(int, channels);
+        QFETCH(int, kernel);
+        QFETCH(int, stride);
+        QFETCH(int, padding);
+        Conv2DLayer c = conv({channels, 9, 8, kernel, stride, padding}, 5);
+        Matrix x = Matrix::Random(37, channels * 72), out;
+        c.forward(x, out, kTrain);
+        QVERIFY((out - naiveConv(c, x)).cwiseAbs().maxCoeff() < 1e-5f);
+    }
+    void convGradients_data() {
+        QTest::addColumn<int>("stride");
+        QTest::addColumn<int>("padding");
+        QTest::addColumn<int>("act");
+        QTest::newRow("s1 p1 linear") << 1 << 1 << int(Activation::Linear);
+        QTest::newRow("s2 p1 tanh") << 2 << 1 << int(Activation::Tanh);
+        QTest::newRow("s2 p0 sigmoid") << 2 << 0 << int(Activation::Sigmoid);
+    }
+    void convGradients() {
+        QFETCH(int, stride);
+        QFETCH(int, padding);
+        QFETCH(int, act);
+        Conv2DLayer c = conv({2, 6, 5, 3, stride, padding}, 3, Activation(act));
+        const double err = layerGradError(c, Matrix::Random(20, 60));  // 20 rows: several chunks
+        QVERIFY2(err < 1e-2, qPrintable(QString("relative error %1").arg(err)));
+    }
+    void poolGradients() {
+        Pool2DLayer maxPool(PoolKind::Max, {2, 6, 6, 2, 2, 0});
+        QVERIFY(layerGradError(maxPool, distinctInput(3, 72)) < 1e-2);
+        Pool2DLayer overlapping(PoolKind::Max, {2, 7, 7, 3, 2, 0});
+        QVERIFY(layerGradError(overlapping, distinctInput(3, 98)) < 1e-2);
+        Pool2DLayer avg(PoolKind::Average, {2, 7, 7, 3, 2, 0});
+        QVERIFY(layerGradError(avg, Matrix::Random(3, 98)) < 1e-2);
+        GlobalAvgPoolLayer global({3, 4, 5});
+        QVERIFY(layerGradError(global, Matrix::Random(3, 60)) < 1e-2);
+        FlattenLayer flat({3, 4, 5});
+        QVERIFY(layerGradError(flat, Matrix::Random(3, 60)) < 1e-2);
+    }
+    void maxPoolPicksTheMaximum() {
+        Pool2DLayer pool(PoolKind::Max, {1, 4, 4, 2, 2, 0});
+        Matrix x(1, 16), out;
+        x << 1, 5, 2, 0, 3, 4, 8, 1, 0, 0, 1, 1, 9, 0, 1, 2;
+        pool.forward(x, out, kTrain);
+        Matrix expected(1, 4);
+        expected << 5, 8, 9, 2;
+        QCOMPARE(out, expected);
+        Matrix dIn;
+        pool.backward(x, out, Matrix::Ones(1, 4), &dIn);
+        QCOMPARE(dIn.sum(), 4.0f);
+        QCOMPARE(dIn(0, 1), 1.0f);
+        QCOMPARE(dIn(0, 12), 1.0f);
+    }
+    void evalPassKeepsTheTrainCache() {
+        // backward must use the argmax of the Train pass even after an Eval pass on other data.
+        Pool2DLayer pool(PoolKind::Max, {2, 6, 6, 2, 2, 0});
+        Matrix x = distinctInput(4, 72), other = Matrix::Random(9, 72), out, o2, dA, dB;
+        pool.forward(x, out, kTrain);
+        const Matrix g = Matrix::Random(4, out.cols());
+        pool.backward(x, out, g, &dA);
+        pool.forward(other, o2, PassContext{Mode::Eval, 1, 0, 0, false});
+        pool.backward(x, out, g, &dB);
+        QCOMPARE(dA, dB);
+    }
+    void wholeConvNetGradients() {
+        // conv → maxpool → conv (stride 2) → flatten → dense, through Network::backward.
+        Network net({2, 6, 6});
+        auto c1 = std::make_unique<Conv2DLayer>(ConvGeometry{2, 6, 6, 3, 1, 1}, 3, Activation::Tanh);
+        c1->initialize(InitScheme::Xavier, 2, 0);
+        net.add(std::move(c1));
+        net.add(std::make_unique<Pool2DLayer>(PoolKind::Max, ConvGeometry{3, 6, 6, 2, 2, 0}));
+        auto c2 = std::make_unique<Conv2DLayer>(ConvGeometry{3, 3, 3, 2, 2, 1}, 4, Activation::Tanh);
+        c2->initialize(InitScheme::Xavier, 2, 1);
+        net.add(std::move(c2));
+        net.add(std::make_unique<FlattenLayer>(std::vector<int>{4, 2, 2}));
+        auto d = std::make_unique<DenseLayer>(16, 3, Activation::Linear);
+        d->initialize(InitScheme::Xavier, 2, 2);
+        net.add(std::move(d));
+        Matrix x = distinctInput(5, 72) * 0.1f, y(5, 1), g;
+        y << 0, 1, 2, 1, 0;
+        computeLoss(LossKind::CrossEntropy, net.forward(x, kTrain), y, &g);
+        net.backward(g);
+        const float kH = 2e-3f;  // small enough that no max-pool window changes its winner
+        double worst = 0.0;
+        for (Param* p : net.params()) {
+            const Matrix analytic = p->grad;
+            for (long i = 0; i < p->value.size(); ++i) {
+                float& v = p->value.data()[i];
+                const float keep = v;
+                v = keep + kH;
+                double up = computeLoss(LossKind::CrossEntropy, net.forward(x, kTrain), y, nullptr).meanLoss();
+                v = keep - kH;
+                double down = computeLoss(LossKind::CrossEntropy, net.forward(x, kTrain), y, nullptr).meanLoss();
+                v = keep;
+                double numeric = (up - down) / (2.0 * kH);
+                worst = std::max(worst, std::abs(numeric - analytic.data()[i]) /
+                                            std::max(1e-2, std::abs(numeric) + std::abs(analytic.data()[i])));
+            }
+        }
+        QVERIFY2(worst < 2e-2, qPrintable(QString("relative error %1").arg(worst)));
+    }
+    void uniformInitFollowsFanIn() {
+        Conv2DLayer c = conv({16, 14, 14, 3, 1, 1}, 32);
+        const float bound = 1.0f / std::sqrt(16.0f * 9.0f);
+        QVERIFY(c.weight().value.cwiseAbs().maxCoeff() <= bound);
+        QVERIFY(c.weight().value.cwiseAbs().maxCoeff() > 0.9f * bound);
+        QVERIFY(c.bias().value.cwiseAbs().maxCoeff() <= bound);
+        QVERIFY(c.bias().value.cwiseAbs().maxCoeff() > 0.0f);
+    }
+    void bitIdenticalAcrossThreads() {
+        const auto one = trainW3(1, 4);
+        QVERIFY(trainW3(2, 4) == one);
+        QVERIFY(trainW3(4, 4) == one);
+    }
+};
+
+QTEST_APPLESS_MAIN(ConvLayerTest)
+#include "test_conv_layers.moc"

@@ -1,0 +1,253 @@
+#include "metric_chart.h"
+
+#include <QEvent>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+#include "chart_hover.h"
+#include "plot_frame.h"
+
+namespace dl {
+namespace {
+
+constexpr double kLogFloor = 1e-6;  // where a log axis shows zero or negative values
+
+QColor defaultColor(size_t i) {
+    static const QColor kCycle[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xe6, 0x55, 0x0d),
+                                    QColor(0x2c, 0xa0, 0x2c), QColor(0x94, 0x67, 0xbd),
+                                    QColor(0x8c, 0x56, 0x4b), QColor(0x7f, 0x7f, 0x7f)};
+    return kCycle[i % std::size(kCycle)];
+}
+
+}  // namespace
+
+QList<QPointF> decimateMinMax(const QList<QPointF>& pts, int maxPoints) {
+    if (pts.size() <= maxPoints || maxPoints < 8) return pts.mid(0, std::max(maxPoints, 0));
+    const int buckets = (maxPoints - 2) / 3;
+    const qsizetype inner = pts.size() - 2;
+    QList<QPointF> out;
+    out.reserve(maxPoints);
+    out.append(pts.front());
+    qsizetype last = 0;
+    auto add = [&](qsizetype i) {  // indices only grow, so this skips exact repeats
+        if (i != last) out.append(pts[i]);
+        last = i;
+    };
+    for (int b = 0; b < buckets; ++b) {
+        const qsizetype i0 = 1 + inner * b / buckets, i1 = 1 + inner * (b + 1) / buckets;
+        if (i0 >= i1) continue;
+        qsizetype lo = i0, hi = i0;
+        for (qsizetype i = i0; i < i1; ++i) {
+            if (pts[i].y() < pts[lo].y()) lo = i;
+            if (pts[i].y() > pts[hi].y()) hi = i;
+        }
+        add(i0);  // then the extremes in x order
+        add(std::min(lo, hi));
+        add(std::max(lo, hi));
+    }
+    add(pts.size() - 1);
+    return out;
+}
+
+MetricChart::MetricChart(const QString& title, const QString& yTitle, QWidget* parent)
+    : QChartView(parent) {
+    auto* chart = new QChart;
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->setTitle(title);
+    axisX_ = new QValueAxis;
+    axisX_->setTitleText("epoch");
+    axisX_->setLabelFormat("%g");
+    axisX_->setTickType(QValueAxis::TicksDynamic);
+    axisX_->setTickAnchor(0);
+    axisY_ = new QValueAxis;
+    axisY_->setTitleText(yTitle);
+    axisLog_ = new QLogValueAxis;
+    axisLog_->setTitleText(yTitle + " (log)");
+    axisLog_->setLabelFormat("%.3g");
+    axisLog_->setMinorTickCount(8);  // grid lines at 2…9 × each power of ten
+    axisY_->setLabelFormat("%.3g");
+    chart->addAxis(axisX_, Qt::AlignBottom);
+    chart->addAxis(axisY_, Qt::AlignLeft);
+    chart->legend()->setAlignment(Qt::AlignTop);
+    chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);  // dashed shows as dashed
+    setChart(chart);
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumSize(320, 220);
+    hover_ = new ChartHover(this, {}, this);
+    applyTheme();
+}
+
+MetricChart::Curve* MetricChart::find(const QString& name) {
+    for (Curve& c : curves_)
+        if (c.name == name) return &c;
+    return nullptr;
+}
+
+const MetricChart::Curve* MetricChart::find(const QString& name) const {
+    return const_cast<MetricChart*>(this)->find(name);
+}
+
+void MetricChart::applyPen(const Curve& c) const {
+    QPen pen(c.color, 2.5, c.style, Qt::RoundCap, Qt::RoundJoin);
+    c.line->setPen(pen);
+}
+
+void MetricChart::addSeries(const QString& name, const QColor& color, Qt::PenStyle style) {
+    Curve* c = find(name);
+    if (!c) {
+        curves_.push_back({name, new QLineSeries, color, style, {}});
+        c = &curves_.back();
+        c->line->setName(name);
+        chart()->addSeries(c->line);
+        c->line->attachAxis(axisX_);
+        c->line->attachAxis(log_ ? static_cast<QAbstractAxis*>(axisLog_) : axisY_);
+        QList<QLineSeries*> lines;
+        for (const Curve& k : curves_) lines.append(k.line);
+        hover_->setSeries(lines);
+    }
+    c->color = color;
+    c->style = style;
+    applyPen(*c);
+}
+
+void MetricChart::push(Curve& c) const {
+    QList<QPointF> pts = decimateMinMax(c.raw, kMaxPoints);
+    if (log_)
+        for (QPointF& p : pts) p.setY(std::max(p.y(), kLogFloor));
+    c.line->replace(pts);  // one signal and one repaint instead of one per point
+}
+
+void MetricChart::setSeries(const QString& name, const QList<QPointF>& points) {
+    if (!find(name)) addSeries(name, defaultColor(curves_.size()));
+    Curve& c = *find(name);
+    c.raw = points;
+    push(c);
+    updateRanges();
+}
+
+void MetricChart::clearSeries() {
+    for (Curve& c : curves_) {
+        c.raw.clear();
+        c.line->clear();
+    }
+    updateRanges();
+}
+
+void MetricChart::setSeriesVisible(const QString& name, bool visible) {
+    if (Curve* c = find(name)) c->line->setVisible(visible);
+    updateRanges();
+}
+
+void MetricChart::setLogScale(bool on) {
+    if (on == log_) return;
+    log_ = on;
+    QAbstractAxis* from = on ? static_cast<QAbstractAxis*>(axisY_) : axisLog_;
+    QAbstractAxis* to = on ? static_cast<QAbstractAxis*>(axisLog_) : axisY_;
+    for (Curve& c : curves_) c.line->detachAxis(from);
+    chart()->removeAxis(from);
+    chart()->addAxis(to, Qt::AlignLeft);
+    for (Curve& c : curves_) {
+        c.line->attachAxis(to);
+        push(c);
+    }
+    applyTheme();
+    updateRanges();
+}
+
+void MetricChart::setFixedYRange(double lo, double hi) {
+    fixedLo_ = lo;
+    fixedHi_ = hi;
+    updateRanges();
+}
+
+void MetricChart::updateRanges() {
+    double x1 = 1, lo = 1e300, hi = -1e300;
+    for (const Curve& c : curves_) {
+        if (!c.line->isVisible()) continue;
+        for (const QPointF& p : c.raw) {
+            x1 = std::max(x1, p.x());
+            if (!std::isfinite(p.y())) continue;
+            lo = std::min(lo, p.y());
+            hi = std::max(hi, p.y());
+        }
+    }
+    axisX_->setRange(0, x1);
+    // Whole epochs from 0: "0 25 50", never "12.5".
+    axisX_->setTickInterval(std::max(1.0, niceStep(x1, 6)));
+    if (fixedHi_ > fixedLo_) {
+        lo = fixedLo_;
+        hi = fixedHi_;
+    } else if (lo > hi) {
+        lo = 0;
+        hi = 1;
+    }
+    if (log_) {  // whole decades, so the axis always has at least two labelled ticks
+        lo = std::pow(10.0, std::floor(std::log10(std::max(kLogFloor, lo))));
+        hi = std::pow(10.0, std::ceil(std::log10(std::max(hi, lo * 10))));
+        axisLog_->setRange(lo, std::max(hi, lo * 10));
+    } else {
+        const bool fixed = fixedHi_ > fixedLo_;
+        axisY_->setRange(fixed ? lo : std::min(0.0, lo), fixed ? hi : hi + 0.08 * std::abs(hi) + 1e-9);
+        if (!fixed) axisY_->applyNiceNumbers();
+    }
+}
+
+QStringList MetricChart::seriesNames() const {
+    QStringList names;
+    for (const Curve& c : curves_) names << c.name;
+    return names;
+}
+
+int MetricChart::pointCount(const QString& name) const {
+    const Curve* c = find(name);
+    return c ? int(c->line->count()) : -1;
+}
+
+QLineSeries* MetricChart::series(const QString& name) const {
+    const Curve* c = find(name);
+    return c ? c->line : nullptr;
+}
+
+void MetricChart::changeEvent(QEvent* e) {
+    if (e->type() == QEvent::PaletteChange) applyTheme();
+    QChartView::changeEvent(e);
+}
+
+void MetricChart::applyTheme() {
+    // Follow the window's light or dark palette; setTheme resets pens, so restore ours.
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    const auto theme = dark ? QChart::ChartThemeDark : QChart::ChartThemeLight;
+    if (chart()->theme() != theme) chart()->setTheme(theme);
+    for (const Curve& c : curves_) applyPen(c);
+    fontPt_ = 0;
+    applyFonts();
+}
+
+void MetricChart::applyFonts() {
+    // At least 10 pt, larger on a big (projected) chart; only re-laid out when the size changes.
+    const double pt = std::clamp(height() / 36.0, std::max(10.0, font().pointSizeF()), 14.0);
+    if (std::abs(pt - fontPt_) < 0.5) return;
+    fontPt_ = pt;
+    QFont f = font();
+    f.setPointSizeF(pt);
+    chart()->legend()->setFont(f);
+    for (QAbstractAxis* a : {static_cast<QAbstractAxis*>(axisX_), static_cast<QAbstractAxis*>(axisY_),
+                             static_cast<QAbstractAxis*>(axisLog_)}) {
+        a->setLabelsFont(f);
+        a->setTitleFont(f);
+    }
+    f.setPointSizeF(pt * 1.15);
+    f.setBold(true);
+    chart()->setTitleFont(f);
+}
+
+void MetricChart::resizeEvent(QResizeEvent* e) {
+    applyFonts();
+    QChartView::resizeEvent(e);
+}
+
+}  // namespace dl

@@ -1,0 +1,80 @@
+#pragma once
+// A live line chart of any per-epoch metric (loss, accuracy, A/B curves), redrawn with
+// replace() on series decimated to at most kMaxPoints, with a log-scale toggle and a hover
+// read-out.
+#include <QChartView>
+#include <QList>
+#include <QPointF>
+#include <QString>
+
+#include <vector>
+
+class QLineSeries;
+class QLogValueAxis;
+class QValueAxis;
+
+namespace dl {
+
+class ChartHover;
+
+/// N named curves against epoch; series are drawn in the order they were added.
+class MetricChart : public QChartView {
+    Q_OBJECT
+public:
+    static constexpr int kMaxPoints = 2000;
+
+    explicit MetricChart(const QString& title, const QString& yTitle, QWidget* parent = nullptr);
+
+    /// Adds (or restyles) a curve; solid or dashed (e.g. A solid, B dashed).
+    void addSeries(const QString& name, const QColor& color, Qt::PenStyle style = Qt::SolidLine);
+    /// Replaces a curve's points (added with the next default colour if unknown).
+    void setSeries(const QString& name, const QList<QPointF>& points);
+    void clearSeries();
+    void setSeriesVisible(const QString& name, bool visible);
+    /// Log-scale y axis; non-positive values are clamped to a small positive floor.
+    void setLogScale(bool on);
+    bool logScale() const { return log_; }
+    /// Fixes the y range (e.g. 0..1 for accuracy); lo >= hi returns to automatic.
+    void setFixedYRange(double lo, double hi);
+
+    QStringList seriesNames() const;
+    /// Points currently drawn for a series (after decimation); -1 for an unknown name.
+    int pointCount(const QString& name) const;
+    QLineSeries* series(const QString& name) const;
+    ChartHover& hover() { return *hover_; }
+
+protected:
+    void changeEvent(QEvent* e) override;
+    void resizeEvent(QResizeEvent* e) override;
+
+private:
+    struct Curve {
+        QString name;
+        QLineSeries* line = nullptr;
+        QColor color;
+        Qt::PenStyle style = Qt::SolidLine;
+        QList<QPointF> raw;
+    };
+    Curve* find(const QString& name);
+    const Curve* find(const QString& name) const;
+    void applyPen(const Curve& c) const;
+    void push(Curve& c) const;
+    void updateRanges();
+    void applyTheme();
+    void applyFonts();
+    double fontPt_ = 0;
+
+    std::vector<Curve> curves_;
+    QValueAxis* axisX_;
+    QValueAxis* axisY_;
+    QLogValueAxis* axisLog_;
+    ChartHover* hover_;
+    bool log_ = false;
+    double fixedLo_ = 0, fixedHi_ = 0;
+};
+
+/// At most maxPoints of a curve sorted by x: per bucket its first, lowest and highest points,
+/// so spikes survive; the first and last points are always kept.
+QList<QPointF> decimateMinMax(const QList<QPointF>& pts, int maxPoints);
+
+}  // namespace dl
