@@ -24,8 +24,10 @@ void appendSite(std::string& json, const DropoutSite& s) {
     const Matrix& m = s.lastMask();
     nlohmann::json shape = nlohmann::json::array({m.rows()});
     for (int d : s.maskShape()) shape.push_back(d);
-    nlohmann::json head = {{"id", s.id()}, {"variant", variantName(s.spec().variant)},
-                           {"rate", s.rate()}, {"shape", shape}};
+    nlohmann::json head = {{"id", s.id()},
+                           {"variant", variantName(s.spec().variant)},
+                           {"rate", s.rate()},
+                           {"shape", shape}};
     std::string text = head.dump();
     text.pop_back();  // reopen the object to stream the (large) mask after it
     json += text + ",\"mask\":[";

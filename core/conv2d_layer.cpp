@@ -60,7 +60,8 @@ void Conv2DLayer::forward(const Matrix& in, Matrix& out, const PassContext&) {
 void Conv2DLayer::forwardChunk(const Matrix& in, Matrix& out, long r0, long r1) {
     const long n = r1 - r0, p = geom_.outPositions();
     Scratch& s = scratchFor(n);
-    for (long i = 0; i < n; ++i) im2col(geom_, in.row(r0 + i).data(), s.col.data(), s.col.cols(), i * p);
+    for (long i = 0; i < n; ++i)
+        im2col(geom_, in.row(r0 + i).data(), s.col.data(), s.col.cols(), i * p);
     auto maps = s.maps.leftCols(n * p);
     maps.noalias() = weight_.value * s.col.leftCols(n * p);
     // maps is [filter, (sample, position)]; each output row is [filter, position].
@@ -77,14 +78,16 @@ void Conv2DLayer::backward(const Matrix& in, const Matrix& out, const Matrix& dO
     const long n = in.rows();
     const long grain = chunkRows(n);
     const long chunks = (n + grain - 1) / grain;
-    dz_ = dOut;
+    dz_.resize(n, dOut.cols());
     for (long k = long(partialW_.size()); k < chunks; ++k) {
         partialW_.push_back(Matrix::Zero(weight_.value.rows(), weight_.value.cols()));
         partialB_.push_back(Matrix::Zero(1, filters()));
     }
-    if (dIn) dIn->setZero(n, geom_.inSize());
+    if (dIn) dIn->resize(n, geom_.inSize());
     parallelRows(n, grain, [&](long r0, long r1) {
+        dz_.middleRows(r0, r1 - r0) = dOut.middleRows(r0, r1 - r0);
         activationBackward(act_, out, dz_, r0, r1);
+        if (dIn) dIn->middleRows(r0, r1 - r0).setZero();  // col2im accumulates
         backwardChunk(in, dIn, r0, r1, r0 / grain);
     });
     // Fixed combining order: chunk 0, 1, 2, … whatever thread computed each.

@@ -12,7 +12,7 @@ namespace dl {
 /// A convolution layer: out[f] = act(Σ_c W[f, c] ⋆ in[c] + b[f]), computed as im2col + GEMM.
 /// W is stored [filters, C·k·k] (PyTorch's [out, in, kh, kw] flattened), b is [1, filters].
 class Conv2DLayer : public Layer {
-public:
+  public:
     Conv2DLayer(ConvGeometry geometry, int filters, Activation act);
     /// fan_in = C·k·k, fan_out = filters·k·k (PyTorch's conventions).
     void initialize(InitScheme scheme, std::uint64_t seed, std::uint32_t layerIndex);
@@ -30,7 +30,7 @@ public:
     Param& weight() { return weight_; }
     Param& bias() { return bias_; }
 
-private:
+  private:
     /// Patch matrix and GEMM result of one chunk of samples, reused across steps.
     struct Scratch {
         Matrix col;   ///< patchSize × (rows · outPositions)
@@ -46,9 +46,9 @@ private:
     Activation act_;
     Param weight_;
     Param bias_;
-    Matrix dz_;                          ///< gradient at the pre-activation
-    std::vector<Matrix> partialW_;       ///< per-chunk weight gradients, summed in chunk order
-    std::vector<Matrix> partialB_;       ///< per-chunk bias gradients
+    Matrix dz_;                     ///< gradient at the pre-activation
+    std::vector<Matrix> partialW_;  ///< per-chunk weight gradients, summed in chunk order
+    std::vector<Matrix> partialB_;  ///< per-chunk bias gradients
     ThreadScratch<Scratch> scratch_;
 };
 

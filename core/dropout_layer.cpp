@@ -30,7 +30,9 @@ void DropoutLayer::drawMask(Matrix& mask, long rows, const PassContext& ctx) con
             float* m = mask.row(r).data();
             const auto sample = maskSample(ctx, r);
             switch (variant) {
-                case Variant::Channel: channelMaskRow(rng, sample, dims, rate, keepScale, m); break;
+                case Variant::Channel:
+                    channelMaskRow(rng, sample, dims, rate, keepScale, m);
+                    break;
                 case Variant::Block:
                     blockMaskRow(rng, sample, dims, rate, site_.spec().blockSize, m);
                     break;
@@ -78,7 +80,11 @@ void DropoutLayer::backward(const Matrix& in, const Matrix& out, const Matrix& d
         return;
     }
     dIn->resize(dOut.rows(), dOut.cols());
-    *dIn = (dOut.array() * mask.array()).matrix();
+    parallelRows(
+        dOut.rows(), grainFor(dOut.rows(), double(dOut.cols()), 2.0e5), [&](long r0, long r1) {
+            dIn->middleRows(r0, r1 - r0).array() =
+                dOut.middleRows(r0, r1 - r0).array() * mask.middleRows(r0, r1 - r0).array();
+        });
 }
 
 }  // namespace dl

@@ -17,7 +17,8 @@ std::string quotedList(const std::vector<std::string>& names) {
 
 std::string shapeText(const std::vector<int>& shape) {
     std::string out = "{";
-    for (std::size_t i = 0; i < shape.size(); ++i) out += (i ? ", " : "") + std::to_string(shape[i]);
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        out += (i ? ", " : "") + std::to_string(shape[i]);
     return out + "}";
 }
 
@@ -32,7 +33,8 @@ Variant readVariant(JsonReader& r, const std::vector<std::string>& allowed) {
         isSpatialVariant(variantFromName(name)))
         r.fail("variant", "\"" + name +
                               "\" needs convolutional feature maps (a conv2d layer's dropout); "
-                              "this site takes " + quotedList(allowed));
+                              "this site takes " +
+                              quotedList(allowed));
     return variantFromName(r.choice("variant", allowed, "element"));
 }
 
@@ -46,8 +48,9 @@ void readBlockFields(JsonReader& r, DropoutSpec& s) {
     if (s.blockSize < 1)
         r.fail("block_size", "expected a whole number ≥ 1, got " + std::to_string(s.blockSize));
     if (s.scaling == Scaling::Classic)
-        r.fail("scaling", "the block variant always rescales kept values by count/count_kept; "
-                          "use \"inverted\"");
+        r.fail("scaling",
+               "the block variant always rescales kept values by count/count_kept; "
+               "use \"inverted\"");
 }
 
 }  // namespace
@@ -64,8 +67,10 @@ std::string variantName(Variant v) {
     switch (v) {
         case Variant::Element: return "element";
         case Variant::Gaussian: return "gaussian";
-        case Variant::Channel: return "channel";
-        case Variant::Block: return "block";
+        case Variant::Channel:
+            return "channel";
+        case Variant::Block:
+            return "block";
     }
     return "element";
 }
@@ -102,7 +107,9 @@ const std::vector<std::string>& convVariantNames() {
     return names;
 }
 
-bool isSpatialVariant(Variant v) { return v == Variant::Channel || v == Variant::Block; }
+bool isSpatialVariant(Variant v) {
+    return v == Variant::Channel || v == Variant::Block;
+}
 
 void checkRate(double rate, const std::string& where) {
     if (!(rate >= 0.0 && rate < 1.0)) {
@@ -137,7 +144,9 @@ DropoutSpec DropoutSpec::fromJson(JsonReader& r, const std::string& defaultId,
 }
 
 nlohmann::json DropoutSpec::toJson() const {
-    nlohmann::json j = {{"id", id}, {"variant", variantName(variant)}, {"rate", rate},
+    nlohmann::json j = {{"id", id},
+                        {"variant", variantName(variant)},
+                        {"rate", rate},
                         {"scaling", scalingName(scaling)}};
     if (variant == Variant::Block) j["block_size"] = blockSize;
     return j;

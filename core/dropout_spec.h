@@ -39,8 +39,9 @@ struct DropoutSpec {
 
     /// Reads {"id","variant","rate","scaling"[,"block_size"]}; `defaultId` when "id" is absent.
     /// A variant outside `allowedVariants` is rejected with a sentence naming the field.
-    static DropoutSpec fromJson(JsonReader& r, const std::string& defaultId,
-                                const std::vector<std::string>& allowedVariants = denseVariantNames());
+    static DropoutSpec fromJson(
+        JsonReader& r, const std::string& defaultId,
+        const std::vector<std::string>& allowedVariants = denseVariantNames());
     nlohmann::json toJson() const;
 };
 

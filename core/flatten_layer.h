@@ -6,7 +6,7 @@ namespace dl {
 
 /// Identity on the data; turns a {C, H, W} (or any) sample shape into {C·H·W}.
 class FlattenLayer : public Layer {
-public:
+  public:
     explicit FlattenLayer(std::vector<int> inputShape) : size_(shapeSize(inputShape)) {}
 
     std::string kind() const override { return "flatten"; }
@@ -17,7 +17,7 @@ public:
         if (dIn) *dIn = dOut;
     }
 
-private:
+  private:
     int size_;
 };
 

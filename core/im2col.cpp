@@ -57,7 +57,10 @@ void col2imAdd(const ConvGeometry& g, const float* col, long ld, long col0, floa
                     if (iy < 0 || iy >= g.height) continue;
                     float* row = dIn + long(c * g.height + iy) * g.width;
                     const int off = kx - g.padding;
-                    for (int ox = lo; ox < hi; ++ox) row[ox * g.stride + off] += src[ox];
+                    if (g.stride == 1)  // contiguous: lets the compiler vectorise
+                        for (int ox = lo; ox < hi; ++ox) row[ox + off] += src[ox];
+                    else
+                        for (int ox = lo; ox < hi; ++ox) row[ox * g.stride + off] += src[ox];
                 }
             }
         }

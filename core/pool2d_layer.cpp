@@ -1,5 +1,6 @@
 #include "pool2d_layer.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "parallel_rows.h"
@@ -17,6 +18,10 @@ std::vector<int> Pool2DLayer::outputShape() const {
 
 void Pool2DLayer::maxRow(const float* in, float* out, std::int32_t* argmax) const {
     const int ho = geom_.outHeight(), wo = geom_.outWidth(), k = geom_.kernel;
+    if (k == 2 && geom_.stride == 2) {
+        max2x2Row(in, out, argmax);
+        return;
+    }
     for (int c = 0; c < geom_.channels; ++c) {
         const int base = c * geom_.inPositions();
         for (int oy = 0; oy < ho; ++oy) {
@@ -24,13 +29,39 @@ void Pool2DLayer::maxRow(const float* in, float* out, std::int32_t* argmax) cons
                 // First maximum in scan order wins ties, so backward is well defined.
                 int best = base + oy * geom_.stride * geom_.width + ox * geom_.stride;
                 for (int ky = 0; ky < k; ++ky) {
-                    const int i0 = base + (oy * geom_.stride + ky) * geom_.width + ox * geom_.stride;
+                    const int i0 =
+                        base + (oy * geom_.stride + ky) * geom_.width + ox * geom_.stride;
                     for (int kx = 0; kx < k; ++kx)
                         if (in[i0 + kx] > in[best]) best = i0 + kx;
                 }
                 *out = in[best];
                 if (argmax) *argmax++ = best;
             }
+        }
+    }
+}
+
+// The common 2×2 / stride 2 case without the generic window loops; same tie rule.
+void Pool2DLayer::max2x2Row(const float* in, float* out, std::int32_t* argmax) const {
+    const int ho = geom_.outHeight(), wo = geom_.outWidth(), w = geom_.width;
+    for (int c = 0; c < geom_.channels; ++c) {
+        for (int oy = 0; oy < ho; ++oy) {
+            const int top = c * geom_.inPositions() + 2 * oy * w;
+            for (int ox = 0; ox < wo; ++ox) {
+                // Selects instead of branches: comparisons on activations are unpredictable.
+                const int i = top + 2 * ox;
+                int best = i;
+                float m = in[i];
+                for (int j : {i + 1, i + w, i + w + 1}) {
+                    const int take = -int(in[j] > m);  // all ones when in[j] wins
+                    best = (j & take) | (best & ~take);
+                    m = std::max(m, in[j]);
+                }
+                out[ox] = m;
+                if (argmax) argmax[ox] = best;
+            }
+            out += wo;
+            if (argmax) argmax += wo;
         }
     }
 }
@@ -63,7 +94,8 @@ void Pool2DLayer::forward(const Matrix& in, Matrix& out, const PassContext& ctx)
     parallelRows(n, grainFor(n, double(geom_.inSize()), 2.0e5), [&](long r0, long r1) {
         for (long r = r0; r < r1; ++r) {
             if (kind_ == PoolKind::Max)
-                maxRow(in.row(r).data(), out.row(r).data(), record ? argmax_.row(r).data() : nullptr);
+                maxRow(in.row(r).data(), out.row(r).data(),
+                       record ? argmax_.row(r).data() : nullptr);
             else
                 averageRow(in.row(r).data(), out.row(r).data());
         }
@@ -73,10 +105,11 @@ void Pool2DLayer::forward(const Matrix& in, Matrix& out, const PassContext& ctx)
 void Pool2DLayer::backward(const Matrix& in, const Matrix&, const Matrix& dOut, Matrix* dIn) {
     if (!dIn) return;
     const long n = dOut.rows();
-    dIn->setZero(n, geom_.inSize());
+    dIn->resize(n, geom_.inSize());
     const int ho = geom_.outHeight(), wo = geom_.outWidth(), k = geom_.kernel;
     const float scale = 1.0f / float(k * k);
     parallelRows(n, grainFor(n, double(geom_.inSize()), 2.0e5), [&](long r0, long r1) {
+        dIn->middleRows(r0, r1 - r0).setZero();  // windows accumulate
         for (long r = r0; r < r1; ++r) {
             const float* g = dOut.row(r).data();
             float* d = dIn->row(r).data();

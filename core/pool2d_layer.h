@@ -14,7 +14,7 @@ enum class PoolKind { Max, Average };
 
 /// MaxPool2D / AvgPool2D: k×k windows moved by `stride`, no padding; channels stay separate.
 class Pool2DLayer : public Layer {
-public:
+  public:
     /// geometry.kernel is the window size; geometry.padding must be 0.
     Pool2DLayer(PoolKind kind, ConvGeometry geometry);
 
@@ -27,9 +27,11 @@ public:
     PoolKind poolKind() const { return kind_; }
     const ConvGeometry& geometry() const { return geom_; }
 
-private:
-    using IndexMatrix = Eigen::Matrix<std::int32_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  private:
+    using IndexMatrix =
+        Eigen::Matrix<std::int32_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     void maxRow(const float* in, float* out, std::int32_t* argmax) const;
+    void max2x2Row(const float* in, float* out, std::int32_t* argmax) const;
     void averageRow(const float* in, float* out) const;
 
     PoolKind kind_;
@@ -39,7 +41,7 @@ private:
 
 /// Global average pooling: each channel's H×W map becomes its mean; output shape {C}.
 class GlobalAvgPoolLayer : public Layer {
-public:
+  public:
     explicit GlobalAvgPoolLayer(std::vector<int> inputShape);
 
     std::string kind() const override { return "globalavgpool"; }
@@ -50,7 +52,7 @@ public:
     void forward(const Matrix& in, Matrix& out, const PassContext& ctx) override;
     void backward(const Matrix& in, const Matrix& out, const Matrix& dOut, Matrix* dIn) override;
 
-private:
+  private:
     int channels_;
     int positions_;  ///< H·W
 };

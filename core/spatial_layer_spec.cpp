@@ -24,7 +24,8 @@ void parseConv(JsonReader& r, LayerSpec& l, const std::string& defaultSiteId) {
     l.stride = readWhole(r, "stride", 1, 1, kMaxWindow);
     l.padding = readWhole(r, "padding", 0, 0, l.kernel);
     l.activation = r.choice("activation", {"relu", "tanh", "sigmoid", "linear"}, "relu");
-    l.init = r.choice("init", {"he", "xavier", "uniform"}, l.activation == "relu" ? "he" : "xavier");
+    l.init =
+        r.choice("init", {"he", "xavier", "uniform"}, l.activation == "relu" ? "he" : "xavier");
     const auto& d = r.object("dropout", true);
     if (!d.is_null()) {
         JsonReader dr(d, r.fieldPath("dropout"));
@@ -37,7 +38,9 @@ void parsePool(JsonReader& r, LayerSpec& l) {
     l.stride = readWhole(r, "stride", l.size, 1, kMaxWindow);
 }
 
-bool isPool(const std::string& type) { return type == "maxpool2d" || type == "avgpool2d"; }
+bool isPool(const std::string& type) {
+    return type == "maxpool2d" || type == "avgpool2d";
+}
 
 }  // namespace
 
@@ -61,8 +64,12 @@ void parseSpatialLayer(JsonReader& r, LayerSpec& l, const std::string& defaultSi
 nlohmann::json spatialLayerToJson(const LayerSpec& l) {
     nlohmann::json j = {{"type", l.type}};
     if (l.type == "conv2d") {
-        j.update({{"filters", l.filters}, {"kernel", l.kernel}, {"stride", l.stride},
-                  {"padding", l.padding}, {"activation", l.activation}, {"init", l.init}});
+        j.update({{"filters", l.filters},
+                  {"kernel", l.kernel},
+                  {"stride", l.stride},
+                  {"padding", l.padding},
+                  {"activation", l.activation},
+                  {"init", l.init}});
         if (l.dropout) j["dropout"] = l.dropout->toJson();
     }
     if (isPool(l.type)) j.update({{"size", l.size}, {"stride", l.stride}});

@@ -17,7 +17,8 @@ void forEachUniform(const CounterRng& rng, std::uint32_t sample, std::uint32_t n
 }
 
 void zeroSquare(float* map, int width, int top, int left, int b) {
-    for (int y = top; y < top + b; ++y) std::fill(map + y * width + left, map + y * width + left + b, 0.0f);
+    for (int y = top; y < top + b; ++y)
+        std::fill(map + y * width + left, map + y * width + left + b, 0.0f);
 }
 
 }  // namespace
@@ -46,18 +47,19 @@ double dropBlockGamma(double rate, int block, int height, int width) {
     return std::min(1.0, rate / (double(block) * block) * (double(height) * width) / valid);
 }
 
-void blockMaskRow(const CounterRng& rng, std::uint32_t sample, MapDims d, float rate,
-                  int blockSize, float* row) {
+void blockMaskRow(const CounterRng& rng, std::uint32_t sample, MapDims d, float rate, int blockSize,
+                  float* row) {
     const int b = clippedBlockSize(blockSize, d);
     const int vh = d.height - b + 1, vw = d.width - b + 1, seeds = vh * vw;
     const float gamma = float(dropBlockGamma(rate, b, d.height, d.width));
     const int p = d.positions();
     std::fill(row, row + d.size(), 1.0f);
-    forEachUniform(rng, sample, std::uint32_t(d.channels * seeds), [&](std::uint32_t unit, float u) {
-        if (u >= gamma) return;
-        const int c = int(unit) / seeds, s = int(unit) % seeds;
-        zeroSquare(row + c * p, d.width, s / vw, s % vw, b);
-    });
+    forEachUniform(rng, sample, std::uint32_t(d.channels * seeds),
+                   [&](std::uint32_t unit, float u) {
+                       if (u >= gamma) return;
+                       const int c = int(unit) / seeds, s = int(unit) % seeds;
+                       zeroSquare(row + c * p, d.width, s / vw, s % vw, b);
+                   });
     const long kept = std::count(row, row + d.size(), 1.0f);
     const float scale = kept > 0 ? float(d.size()) / float(kept) : 0.0f;
     for (int i = 0; i < d.size(); ++i) row[i] *= scale;

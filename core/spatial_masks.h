@@ -37,7 +37,7 @@ double dropBlockGamma(double rate, int block, int height, int width);
 /// b×b square it starts. Renormalisation is per sample: kept values get count / count_kept,
 /// count = C·H·W and count_kept the sample's kept positions over all its channels, so the
 /// sample's multipliers average exactly 1 (all 0 if nothing is kept).
-void blockMaskRow(const CounterRng& rng, std::uint32_t sample, MapDims d, float rate,
-                  int blockSize, float* row);
+void blockMaskRow(const CounterRng& rng, std::uint32_t sample, MapDims d, float rate, int blockSize,
+                  float* row);
 
 }  // namespace dl

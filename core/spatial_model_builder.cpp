@@ -10,14 +10,17 @@ namespace {
 
 std::string shapeText(const std::vector<int>& shape) {
     std::string out = "{";
-    for (std::size_t i = 0; i < shape.size(); ++i) out += (i ? ", " : "") + std::to_string(shape[i]);
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        out += (i ? ", " : "") + std::to_string(shape[i]);
     return out + "}";
 }
 
 void requireMaps(const LayerSpec& l, const std::string& path, const std::vector<int>& shape) {
     if (shape.size() == 3) return;
-    throw InputError(path + ": a " + l.type + " layer needs C×H×W feature maps as input, but it "
-                     "gets shape " + shapeText(shape) +
+    throw InputError(path + ": a " + l.type +
+                     " layer needs C×H×W feature maps as input, but it "
+                     "gets shape " +
+                     shapeText(shape) +
                      "; use an image data set and put it before the dense layers.");
 }
 
@@ -39,8 +42,9 @@ void addSpatialLayer(Network& net, const LayerSpec& l, const std::string& path, 
                      std::uint32_t& siteIndex, std::uint32_t& layerIndex, std::vector<int>& shape) {
     std::unique_ptr<Layer> layer;
     if (l.type == "conv2d") {
-        auto conv = std::make_unique<Conv2DLayer>(fittedGeometry(l, path, shape, l.kernel, l.padding),
-                                                  l.filters, activationFromName(l.activation));
+        auto conv =
+            std::make_unique<Conv2DLayer>(fittedGeometry(l, path, shape, l.kernel, l.padding),
+                                          l.filters, activationFromName(l.activation));
         conv->initialize(initFromName(l.init), seed, layerIndex++);
         layer = std::move(conv);
     } else if (l.type == "maxpool2d" || l.type == "avgpool2d") {

@@ -8,7 +8,7 @@ namespace dl {
 /// One T per worker thread, created on first use; a copied layer gets fresh, empty scratch.
 template <class T>
 class ThreadScratch {
-public:
+  public:
     ThreadScratch() = default;
     ThreadScratch(const ThreadScratch&) {}
     ThreadScratch& operator=(const ThreadScratch&) { return *this; }
@@ -16,7 +16,7 @@ public:
     /// The calling thread's T.
     T& local() { return slots_.local(); }
 
-private:
+  private:
     tbb::enumerable_thread_specific<T> slots_;
 };
 

@@ -50,8 +50,8 @@ using Builder = Dataset (*)(const DatasetSpec&, std::uint64_t);
 // One builder per kind (add a row here and in dataset_spec.cpp for a new kind).
 const std::map<std::string, Builder>& builders() {
     static const std::map<std::string, Builder> table = {
-        {"spiral", buildSpiral}, {"moons", buildMoons}, {"circles", buildCircles},
-        {"xor", buildXor},       {"blobs", buildBlobs}, {"sine-gap", buildSineGap},
+        {"spiral", buildSpiral}, {"moons", buildMoons},   {"circles", buildCircles},
+        {"xor", buildXor},       {"blobs", buildBlobs},   {"sine-gap", buildSineGap},
         {"csv", buildCsv},       {"shapes", buildShapes}, {"fashion-mnist", buildFashionMnist},
         {"idx", buildIdx},
     };

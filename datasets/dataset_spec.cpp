@@ -25,7 +25,7 @@ struct KindInfo {
     std::string_view name;
     unsigned groups;
     double defaultNoise;
-    int defaultSamples = 600;       // kinds read from files: 0 = every sample of the files
+    int defaultSamples = 600;  // kinds read from files: 0 = every sample of the files
     int minSamples = kMinSamples;
 };
 
@@ -49,9 +49,9 @@ struct FieldInfo {
 };
 
 constexpr FieldInfo kKindFields[] = {
-    {"samples", kSamples}, {"noise", kNoise},      {"arms", kArms}, {"classes", kClasses},
-    {"gap", kSineX},       {"range", kSineX},      {"path", kFile}, {"target", kFile},
-    {"task", kFile},       {"standardize", kFile},     {"images", kIdxFiles}, {"labels", kIdxFiles},
+    {"samples", kSamples}, {"noise", kNoise},      {"arms", kArms},       {"classes", kClasses},
+    {"gap", kSineX},       {"range", kSineX},      {"path", kFile},       {"target", kFile},
+    {"task", kFile},       {"standardize", kFile}, {"images", kIdxFiles}, {"labels", kIdxFiles},
 };
 constexpr int kMaxSamples = 10'000'000;
 constexpr int kMaxClasses = 10;

@@ -22,7 +22,7 @@ struct SplitFractions {
 /// and are neither read nor written (docs/datasets.md lists which field goes with which kind).
 struct DatasetSpec {
     std::string kind = "spiral";  ///< one of datasetKinds()
-    int samples = 600;  ///< total samples before the split; file kinds: first N, 0 = all
+    int samples = 600;            ///< total samples before the split; file kinds: first N, 0 = all
     std::optional<double> noise;  ///< generated kinds: unset means defaultNoise(kind)
     int arms = 2;                 ///< spiral
     int classes = 3;              ///< blobs

@@ -46,18 +46,19 @@ std::string fashionMnistDir() {
                          "(train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
                          "t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz).");
     }
-    for (const char* dir : {"/usr/share/datasets/fashion-mnist",
-                            "/usr/local/share/datasets/fashion-mnist"})
+    for (const char* dir :
+         {"/usr/share/datasets/fashion-mnist", "/usr/local/share/datasets/fashion-mnist"})
         if (hasAllFiles(dir)) return dir;
-    throw InputError("dataset.kind: Fashion-MNIST is not installed (looked in "
-                     "/usr/share/datasets/fashion-mnist); install the Debian package "
-                     "dataset-fashion-mnist or set DL_FASHION_MNIST_DIR to its folder.");
+    throw InputError(
+        "dataset.kind: Fashion-MNIST is not installed (looked in "
+        "/usr/share/datasets/fashion-mnist); install the Debian package "
+        "dataset-fashion-mnist or set DL_FASHION_MNIST_DIR to its folder.");
 }
 
 const std::vector<std::string>& fashionMnistClassNames() {
-    static const std::vector<std::string> names = {"T-shirt/top", "Trouser", "Pullover", "Dress",
-                                                   "Coat",        "Sandal",  "Shirt",    "Sneaker",
-                                                   "Bag",         "Ankle boot"};
+    static const std::vector<std::string> names = {
+        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+        "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
     return names;
 }
 

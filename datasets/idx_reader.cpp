@@ -44,7 +44,8 @@ std::size_t readBytes(gzFile f, const std::string& path, void* out, std::size_t 
         if (got < 0) {
             int code = 0;
             std::string why = gzerror(f, &code);
-            if (why.rfind(path + ": ", 0) == 0) why.erase(0, path.size() + 2);  // zlib adds the path
+            if (why.rfind(path + ": ", 0) == 0)
+                why.erase(0, path.size() + 2);  // zlib adds the path
             fail(path, "cannot be decompressed (zlib: " + why + ")");
         }
         if (got == 0) break;
@@ -56,13 +57,16 @@ std::size_t readBytes(gzFile f, const std::string& path, void* out, std::size_t 
 std::vector<int> readHeader(gzFile f, const std::string& path) {
     std::uint8_t magic[4];
     if (readBytes(f, path, magic, 4) < 4) fail(path, "truncated: the file ends inside its header");
-    const std::uint32_t m = (std::uint32_t(magic[0]) << 24) | (magic[1] << 16) | (magic[2] << 8) | magic[3];
+    const std::uint32_t m =
+        (std::uint32_t(magic[0]) << 24) | (magic[1] << 16) | (magic[2] << 8) | magic[3];
     if (magic[0] != 0 || magic[1] != 0 || magic[3] < 1 || magic[3] > kMaxDims)
         fail(path, "not an IDX file: the magic number is " + hex(m) +
                        ", expected 0x000008 followed by 1 to 4 dimensions (e.g. 0x00000803)");
     if (magic[2] != kUnsignedByte)
-        fail(path, "IDX values of type " + hex(magic[2]) + " are not supported; expected "
-                   "unsigned bytes (magic " + hex(0x800u | magic[3]) + ")");
+        fail(path, "IDX values of type " + hex(magic[2]) +
+                       " are not supported; expected "
+                       "unsigned bytes (magic " +
+                       hex(0x800u | magic[3]) + ")");
     std::vector<int> dims(magic[3]);
     for (int& d : dims) {
         std::uint8_t b[4];
@@ -84,7 +88,8 @@ IdxArray readIdx(const std::string& path) {
     a.dims = readHeader(file.get(), path);
     std::uint64_t count = 1;
     for (int d : a.dims) count *= static_cast<std::uint64_t>(d);
-    if (count > kMaxValues) fail(path, "the header declares " + dimsText(a.dims) + " values, too many");
+    if (count > kMaxValues)
+        fail(path, "the header declares " + dimsText(a.dims) + " values, too many");
     a.data.resize(count);
     const std::size_t got = readBytes(file.get(), path, a.data.data(), count);
     if (got < count)

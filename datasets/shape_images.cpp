@@ -30,8 +30,10 @@ Placement placementFor(const CounterRng& rng, std::uint32_t i) {
 bool covers(int cls, const Placement& p, double x, double y) {
     const double dx = x - p.cx, dy = y - p.cy;
     switch (cls) {
-        case 0: return std::abs(std::max(std::abs(dx), std::abs(dy)) - p.r) < 0.5;
-        case 1: return std::abs(std::hypot(dx, dy) - p.r) < 0.6;
+        case 0:
+            return std::abs(std::max(std::abs(dx), std::abs(dy)) - p.r) < 0.5;
+        case 1:
+            return std::abs(std::hypot(dx, dy) - p.r) < 0.6;
         case 2:
             return (std::abs(dx) < 0.75 && std::abs(dy) <= p.r) ||
                    (std::abs(dy) < 0.75 && std::abs(dx) <= p.r);

@@ -41,14 +41,15 @@ class CliMasksTest : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void writesMasksInTheContractFormat() {
         const QString config = dir_.filePath("config.json"), out = dir_.filePath("masks.json");
         QFile f(config);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(kConfig);
         f.close();
-        Run r = runCli({"masks", "--config", config, "--steps", "2", "--threads", "2", "--out", out});
+        Run r =
+            runCli({"masks", "--config", config, "--steps", "2", "--threads", "2", "--out", out});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QFile m(out);
         QVERIFY(m.open(QIODevice::ReadOnly));
@@ -71,7 +72,8 @@ private Q_SLOTS:
                 const double first = mask[(s * 4 + c) * 256].toDouble();
                 QVERIFY(first == 0.0 || first == 2.0);
                 dropped += first == 0.0;
-                for (int p = 1; p < 256; ++p) QCOMPARE(mask[(s * 4 + c) * 256 + p].toDouble(), first);
+                for (int p = 1; p < 256; ++p)
+                    QCOMPARE(mask[(s * 4 + c) * 256 + p].toDouble(), first);
             }
         QVERIFY(dropped > 0 && dropped < 40);
 

@@ -13,7 +13,8 @@ using nlohmann::json;
 namespace {
 
 json configWith(const json& layers) {
-    return {{"seed", 2}, {"dataset", {{"kind", "shapes"}, {"samples", 100}}},
+    return {{"seed", 2},
+            {"dataset", {{"kind", "shapes"}, {"samples", 100}}},
             {"network", {{"layers", layers}}}};
 }
 
@@ -31,7 +32,7 @@ QString errorOf(const json& j, std::vector<int> input = {1, 16, 16}) {
 
 class ConvConfigTest : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void readsAndWritesBack() {
         json layers = json::parse(R"([
           {"type": "conv2d", "filters": 8, "kernel": 5, "stride": 2, "padding": 2, "init": "uniform",
@@ -54,7 +55,8 @@ private Q_SLOTS:
         QCOMPARE(net.layer(5).outputShape(), (std::vector<int>{4}));
     }
     void poolStrideDefaultsToSize() {
-        auto c = ExperimentConfig::fromJson(configWith(json::parse(R"([{"type": "maxpool2d", "size": 4}])")));
+        auto c = ExperimentConfig::fromJson(
+            configWith(json::parse(R"([{"type": "maxpool2d", "size": 4}])")));
         QCOMPARE(c.layers[0].stride, 4);
     }
     void unknownFieldsRejectedByName() {
@@ -86,11 +88,13 @@ private Q_SLOTS:
         QVERIFY2(msg.contains("network.input_dropout.variant"), qPrintable(msg));
     }
     void blockFieldsChecked() {
-        json onElement = {{{"type", "conv2d"}, {"dropout", {{"variant", "element"}, {"block_size", 3}}}}};
+        json onElement = {
+            {{"type", "conv2d"}, {"dropout", {{"variant", "element"}, {"block_size", 3}}}}};
         QVERIFY(errorOf(configWith(onElement)).contains("network.layers[0].dropout.block_size"));
         json zero = {{{"type", "conv2d"}, {"dropout", {{"variant", "block"}, {"block_size", 0}}}}};
         QVERIFY(errorOf(configWith(zero)).contains("network.layers[0].dropout.block_size"));
-        json classic = {{{"type", "conv2d"}, {"dropout", {{"variant", "block"}, {"scaling", "classic"}}}}};
+        json classic = {
+            {{"type", "conv2d"}, {"dropout", {{"variant", "block"}, {"scaling", "classic"}}}}};
         QVERIFY(errorOf(configWith(classic)).contains("network.layers[0].dropout.scaling"));
     }
     void layersThatDoNotFitAreRejected() {
@@ -98,15 +102,19 @@ private Q_SLOTS:
         QVERIFY(errorOf(configWith(convAfterDense)).contains("network.layers[1]"));
         json tooBig = json::parse(R"([{"type": "conv2d", "kernel": 17}])");
         QVERIFY(errorOf(configWith(tooBig)).contains("network.layers[0]"));
-        json poolTooBig = json::parse(R"([{"type": "maxpool2d", "size": 4}, {"type": "maxpool2d", "size": 5}])");
+        json poolTooBig =
+            json::parse(R"([{"type": "maxpool2d", "size": 4}, {"type": "maxpool2d", "size": 5}])");
         QVERIFY(errorOf(configWith(poolTooBig)).contains("network.layers[1]"));
-        QVERIFY(errorOf(configWith(json::parse(R"([{"type": "conv2d"}])")), {5}).contains("needs C×H×W"));
+        QVERIFY(errorOf(configWith(json::parse(R"([{"type": "conv2d"}])")), {5})
+                    .contains("needs C×H×W"));
     }
     void presetsParse() {
-        for (const char* name : {"shapes-cnn-spatial", "fashion-cnn-spatial", "fashion-cnn-element"}) {
+        for (const char* name :
+             {"shapes-cnn-spatial", "fashion-cnn-spatial", "fashion-cnn-element"}) {
             ExperimentConfig c = loadExperiment(name);
-            Network net = buildNetwork(c, c.dataset.kind == "shapes" ? std::vector<int>{1, 16, 16}
-                                                                     : std::vector<int>{1, 28, 28},
+            Network net = buildNetwork(c,
+                                       c.dataset.kind == "shapes" ? std::vector<int>{1, 16, 16}
+                                                                  : std::vector<int>{1, 28, 28},
                                        c.dataset.kind == "shapes" ? 4 : 10);
             QCOMPARE(int(net.sites().size()), 3);
             QCOMPARE(net.sites()[0]->maskShape().size(), std::size_t(3));

@@ -124,13 +124,14 @@ std::vector<float> trainW3(int threads, int steps) {
     Matrix x = patternInput(64, 784), y(64, 1), g;
     for (int i = 0; i < 64; ++i) y(i, 0) = float(i % 10);
     for (int s = 0; s < steps; ++s) {
-        computeLoss(LossKind::CrossEntropy, net.forward(x, {Mode::Train, 1, std::uint64_t(s), 0, true}),
-                    y, &g);
+        computeLoss(LossKind::CrossEntropy,
+                    net.forward(x, {Mode::Train, 1, std::uint64_t(s), 0, true}), y, &g);
         net.backward(g);
         opt.step();
     }
     std::vector<float> all;
-    for (Param* p : net.params()) all.insert(all.end(), p->value.data(), p->value.data() + p->value.size());
+    for (Param* p : net.params())
+        all.insert(all.end(), p->value.data(), p->value.data() + p->value.size());
     return all;
 }
 
@@ -138,7 +139,7 @@ std::vector<float> trainW3(int threads, int steps) {
 
 class ConvLayerTest : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void outputShapes() {
         QCOMPARE(conv({1, 28, 28, 3, 1, 1}, 16).outputShape(), (std::vector<int>{16, 28, 28}));
         QCOMPARE(conv({16, 7, 7, 3, 2, 0}, 8).outputShape(), (std::vector<int>{8, 3, 3}));
@@ -154,9 +155,9 @@ private Q_SLOTS:
         Network net = w3Net();
         std::vector<std::vector<int>> shapes;
         for (int i = 0; i < net.layerCount(); ++i) shapes.push_back(net.layer(i).outputShape());
-        const std::vector<std::vector<int>> expected = {
-            {16, 28, 28}, {16, 28, 28}, {16, 14, 14}, {32, 14, 14}, {32, 14, 14},
-            {32, 7, 7},   {128},        {128},        {10}};
+        const std::vector<std::vector<int>> expected = {{16, 28, 28}, {16, 28, 28}, {16, 14, 14},
+                                                        {32, 14, 14}, {32, 14, 14}, {32, 7, 7},
+                                                        {128},        {128},        {10}};
         QCOMPARE(shapes, expected);
         QCOMPARE(net.sites()[0]->maskShape(), (std::vector<int>{16, 28, 28}));
         QCOMPARE(net.layer(6).params()[0]->value.cols(), 1568L);  // dense reads C·H·W
@@ -258,11 +259,13 @@ private Q_SLOTS:
     void wholeConvNetGradients() {
         // conv → maxpool → conv (stride 2) → flatten → dense, through Network::backward.
         Network net({2, 6, 6});
-        auto c1 = std::make_unique<Conv2DLayer>(ConvGeometry{2, 6, 6, 3, 1, 1}, 3, Activation::Tanh);
+        auto c1 =
+            std::make_unique<Conv2DLayer>(ConvGeometry{2, 6, 6, 3, 1, 1}, 3, Activation::Tanh);
         c1->initialize(InitScheme::Xavier, 2, 0);
         net.add(std::move(c1));
         net.add(std::make_unique<Pool2DLayer>(PoolKind::Max, ConvGeometry{3, 6, 6, 2, 2, 0}));
-        auto c2 = std::make_unique<Conv2DLayer>(ConvGeometry{3, 3, 3, 2, 2, 1}, 4, Activation::Tanh);
+        auto c2 =
+            std::make_unique<Conv2DLayer>(ConvGeometry{3, 3, 3, 2, 2, 1}, 4, Activation::Tanh);
         c2->initialize(InitScheme::Xavier, 2, 1);
         net.add(std::move(c2));
         net.add(std::make_unique<FlattenLayer>(std::vector<int>{4, 2, 2}));
@@ -281,13 +284,17 @@ private Q_SLOTS:
                 float& v = p->value.data()[i];
                 const float keep = v;
                 v = keep + kH;
-                double up = computeLoss(LossKind::CrossEntropy, net.forward(x, kTrain), y, nullptr).meanLoss();
+                double up = computeLoss(LossKind::CrossEntropy, net.forward(x, kTrain), y, nullptr)
+                                .meanLoss();
                 v = keep - kH;
-                double down = computeLoss(LossKind::CrossEntropy, net.forward(x, kTrain), y, nullptr).meanLoss();
+                double down =
+                    computeLoss(LossKind::CrossEntropy, net.forward(x, kTrain), y, nullptr)
+                        .meanLoss();
                 v = keep;
                 double numeric = (up - down) / (2.0 * kH);
-                worst = std::max(worst, std::abs(numeric - analytic.data()[i]) /
-                                            std::max(1e-2, std::abs(numeric) + std::abs(analytic.data()[i])));
+                worst = std::max(
+                    worst, std::abs(numeric - analytic.data()[i]) /
+                               std::max(1e-2, std::abs(numeric) + std::abs(analytic.data()[i])));
             }
         }
         QVERIFY2(worst < 2e-2, qPrintable(QString("relative error %1").arg(worst)));

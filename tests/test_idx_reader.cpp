@@ -63,7 +63,7 @@ class IdxReaderTest : public QObject {
         return path;
     }
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void readsPlainFile() {
         const auto path = write("img", idxBytes({3, 2, 4}, ramp(24)));
         IdxArray a = readIdx(path);
@@ -95,16 +95,19 @@ private Q_SLOTS:
         b.resize(b.size() - 7);
         const auto path = write("short", b);
         QString msg = errorOf([&] { readIdx(path); });
-        QVERIFY2(msg.contains(QString::fromStdString(path)) && msg.contains("truncated"), qPrintable(msg));
+        QVERIFY2(msg.contains(QString::fromStdString(path)) && msg.contains("truncated"),
+                 qPrintable(msg));
         Bytes header = {0, 0, 8, 3, 0, 0};
         const auto inHeader = write("short-header", header);
         msg = errorOf([&] { readIdx(inHeader); });
-        QVERIFY2(msg.contains(QString::fromStdString(inHeader)) && msg.contains("truncated"), qPrintable(msg));
+        QVERIFY2(msg.contains(QString::fromStdString(inHeader)) && msg.contains("truncated"),
+                 qPrintable(msg));
         Bytes full = idxBytes({10, 4, 4}, ramp(160));
         full.resize(full.size() - 30);
         const auto gz = write("short.gz", full, true);
         msg = errorOf([&] { readIdx(gz); });
-        QVERIFY2(msg.contains(QString::fromStdString(gz)) && msg.contains("truncated"), qPrintable(msg));
+        QVERIFY2(msg.contains(QString::fromStdString(gz)) && msg.contains("truncated"),
+                 qPrintable(msg));
     }
     void truncatedGzipStream() {
         // A gzip file cut in the middle of its compressed stream.
@@ -112,7 +115,8 @@ private Q_SLOTS:
         std::ifstream in(whole, std::ios::binary);
         std::string bytes((std::istreambuf_iterator<char>(in)), {});
         const auto path = dir_.filePath("cut2.gz").toStdString();
-        std::ofstream(path, std::ios::binary).write(bytes.data(), std::streamsize(bytes.size() / 2));
+        std::ofstream(path, std::ios::binary)
+            .write(bytes.data(), std::streamsize(bytes.size() / 2));
         const QString msg = errorOf([&] { readIdx(path); });
         QVERIFY2(msg.contains(QString::fromStdString(path)), qPrintable(msg));
     }
@@ -121,7 +125,8 @@ private Q_SLOTS:
         b[0] = 0x1F;
         const auto path = write("magic", b);
         const QString msg = errorOf([&] { readIdx(path); });
-        QVERIFY2(msg.contains(QString::fromStdString(path)) && msg.contains("magic"), qPrintable(msg));
+        QVERIFY2(msg.contains(QString::fromStdString(path)) && msg.contains("magic"),
+                 qPrintable(msg));
         Bytes floats = idxBytes({2}, {0, 0, 0, 0, 0, 0, 0, 0});
         floats[2] = 0x0D;
         const auto fpath = write("floats", floats);
@@ -134,7 +139,8 @@ private Q_SLOTS:
         b.push_back(7);
         const auto path = write("long", b);
         const QString msg = errorOf([&] { readIdx(path); });
-        QVERIFY2(msg.contains(QString::fromStdString(path)) && msg.contains("more bytes"), qPrintable(msg));
+        QVERIFY2(msg.contains(QString::fromStdString(path)) && msg.contains("more bytes"),
+                 qPrintable(msg));
     }
     void countMismatchNamesBothFiles() {
         const auto images = write("mm-img", idxBytes({4, 2, 2}, ramp(16)));
@@ -155,14 +161,16 @@ private Q_SLOTS:
     void missingFileNamesIt() {
         const auto path = dir_.filePath("nope.gz").toStdString();
         const QString msg = errorOf([&] { readIdx(path); });
-        QVERIFY2(msg.contains(QString::fromStdString(path)) && msg.contains("cannot open"), qPrintable(msg));
+        QVERIFY2(msg.contains(QString::fromStdString(path)) && msg.contains("cannot open"),
+                 qPrintable(msg));
     }
     void idxKindThroughTheSpec() {
         const auto images = write("spec-img.gz", idxBytes({40, 3, 3}, ramp(360)), true);
         Bytes lab(40);
         for (int i = 0; i < 40; ++i) lab[i] = std::uint8_t(i % 2);
         const auto labels = write("spec-lab.gz", idxBytes({40}, lab), true);
-        nlohmann::json j = {{"kind", "idx"}, {"images", images}, {"labels", labels}, {"samples", 30}};
+        nlohmann::json j = {
+            {"kind", "idx"}, {"images", images}, {"labels", labels}, {"samples", 30}};
         DatasetSpec s = DatasetSpec::fromJson(j, "dataset");
         QCOMPARE(DatasetSpec::fromJson(s.toJson(), "dataset"), s);
         Dataset d = makeDataset(s, 1);

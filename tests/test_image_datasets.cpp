@@ -13,7 +13,9 @@ using namespace dl;
 
 namespace {
 
-DatasetSpec spec(const char* text) { return DatasetSpec::fromJson(nlohmann::json::parse(text), "dataset"); }
+DatasetSpec spec(const char* text) {
+    return DatasetSpec::fromJson(nlohmann::json::parse(text), "dataset");
+}
 
 bool fashionInstalled() {
     try {
@@ -28,7 +30,7 @@ bool fashionInstalled() {
 
 class ImageDatasetTest : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void shapesAreImages() {
         Dataset d = makeShapes(402, 0.1, 5);
         QCOMPARE(d.size(), 402);

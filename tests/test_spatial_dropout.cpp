@@ -56,7 +56,7 @@ bool inZeroSquare(const float* map, int h, int w, int b, int y, int x) {
 
 class SpatialDropoutTest : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void channelMaskConstantOverPositions() {
         auto d = mapSite(Variant::Channel, 0.3);
         Matrix m = trainMask(d);
@@ -97,8 +97,10 @@ private Q_SLOTS:
                 if (r + 1 < kRows) pairsS++, bothSamples += dropped(r, c) && dropped(r + 1, c);
             }
         const double p2 = rate * rate;
-        QVERIFY(std::abs(double(bothChannels) / pairsC - p2) < 5 * std::sqrt(p2 * (1 - p2) / pairsC));
-        QVERIFY(std::abs(double(bothSamples) / pairsS - p2) < 5 * std::sqrt(p2 * (1 - p2) / pairsS));
+        QVERIFY(std::abs(double(bothChannels) / pairsC - p2) <
+                5 * std::sqrt(p2 * (1 - p2) / pairsC));
+        QVERIFY(std::abs(double(bothSamples) / pairsS - p2) <
+                5 * std::sqrt(p2 * (1 - p2) / pairsS));
         QVERIFY(m.row(0) != m.row(1));
         QVERIFY(m != trainMask(d, 2));  // a new step draws a new mask
     }

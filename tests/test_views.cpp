@@ -38,8 +38,10 @@ SnapshotPtr handSnapshot(std::vector<float> hiddenMask) {
     auto s = std::make_shared<TrainingSnapshot>();
     s->step = 5;
     s->layers.push_back({"input", {0.5f, -1.2f}, {}, ""});
-    s->layers.push_back({"dense 1 (relu)", {0.f, 0.3f, 1.1f, 0.7f, 0.f, 2.0f, 0.4f, 0.9f},
-                         std::move(hiddenMask), "dense1"});
+    s->layers.push_back({"dense 1 (relu)",
+                         {0.f, 0.3f, 1.1f, 0.7f, 0.f, 2.0f, 0.4f, 0.9f},
+                         std::move(hiddenMask),
+                         "dense1"});
     s->layers.push_back({"output", {1.5f, -0.5f}, {}, ""});
     SiteMaskView m;
     m.id = "dense1";
@@ -71,7 +73,9 @@ std::function<bool(const QColor&)> hueOf(const QColor& c) {
     };
 }
 
-bool isRed(const QColor& c) { return c.red() > 180 && c.green() < 90 && c.blue() < 90; }
+bool isRed(const QColor& c) {
+    return c.red() > 180 && c.green() < 90 && c.blue() < 90;
+}
 
 int zerosInMasks(const TrainingSnapshot& s) {
     int n = 0;
@@ -85,16 +89,20 @@ int zerosInMasks(const TrainingSnapshot& s) {
 
 class ViewsTest : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void heatMapShowsEachClassColour() {
         auto s = trainedSnapshot("spiral-dropout", 600);
         OutputViewWidget w;
         w.resize(640, 600);
         w.showSnapshot(s);
         const QImage img = grabOf(w, "output_spiral.png");
+        // The points alone cover about 5 % of the grab per class; the regions much more.
         const int total = img.width() * img.height();
-        QVERIFY(countPixels(img, hueOf(ClassPalette::color(0))) > total / 20);
-        QVERIFY(countPixels(img, hueOf(ClassPalette::color(1))) > total / 20);
+        QVERIFY(countPixels(img, hueOf(ClassPalette::color(0))) > total / 8);
+        QVERIFY(countPixels(img, hueOf(ClassPalette::color(1))) > total / 8);
+        const int cells = w.heatMap().width() * w.heatMap().height();
+        QVERIFY(countPixels(w.heatMap(), hueOf(ClassPalette::color(0))) > cells / 5);
+        QVERIFY(countPixels(w.heatMap(), hueOf(ClassPalette::color(1))) > cells / 5);
         QVERIFY(w.boundarySegmentCount() > 10);
         QCOMPARE(w.heatMap().size(), QSize(s->output.resolution, s->output.resolution));
     }
@@ -132,7 +140,8 @@ private Q_SLOTS:
         const QColor curve = ClassPalette::color(0);
         auto onCurve = [&](const QColor& c) {
             return std::abs(c.red() - curve.red()) + std::abs(c.green() - curve.green()) +
-                       std::abs(c.blue() - curve.blue()) < 40;
+                       std::abs(c.blue() - curve.blue()) <
+                   40;
         };
         QVERIFY2(countPixels(img, onCurve) > 800, "the fitted curve is missing");
     }
@@ -207,7 +216,8 @@ private Q_SLOTS:
         const auto pts = chart.series("train")->points();
         QCOMPARE(pts.front(), big.front());
         QCOMPARE(pts.back(), big.back());
-        QVERIFY(std::any_of(pts.begin(), pts.end(), [](const QPointF& p) { return p.y() == 100.0; }));
+        QVERIFY(
+            std::any_of(pts.begin(), pts.end(), [](const QPointF& p) { return p.y() == 100.0; }));
         for (int i = 0; i <= 60; ++i) val.append({double(i), 0.145});
         QList<QPointF> tr;
         for (int i = 0; i <= 60; ++i) tr.append({double(i), 0.123});

@@ -27,7 +27,7 @@ std::optional<QPointF> nearest(const QLineSeries& s, double x) {
 QString number(double v) {
     if (!std::isfinite(v)) return "–";
     return std::abs(v - std::round(v)) < 1e-9 && std::abs(v) < 1e9 ? QString::number(qint64(v))
-                                                                    : QString::number(v, 'g', 3);
+                                                                   : QString::number(v, 'g', 3);
 }
 
 }  // namespace

@@ -15,7 +15,7 @@ namespace dl {
 /// Watches a QChartView's mouse moves and shows the series values at the nearest x.
 class ChartHover : public QObject {
     Q_OBJECT
-public:
+  public:
     ChartHover(QChartView* view, QList<QLineSeries*> series, QObject* parent = nullptr);
     void setSeries(QList<QLineSeries*> series);
     /// The word before the x value ("epoch" by default).
@@ -25,10 +25,10 @@ public:
     /// The read-out last shown (empty once the mouse left the plot).
     QString lastText() const { return lastText_; }
 
-protected:
+  protected:
     bool eventFilter(QObject* watched, QEvent* e) override;
 
-private:
+  private:
     void onMove(const QPoint& viewportPos, const QPoint& globalPos);
     void hide();
     QPointer<QChartView> view_;

@@ -10,7 +10,7 @@ struct Dataset;
 
 /// Okabe–Ito colour-blind-safe class colours, ordered so that two classes get blue and orange.
 class ClassPalette {
-public:
+  public:
     /// The colour of class k (cycles, slightly darkened, beyond the eight base colours).
     static QColor color(int k);
     /// `c` mixed with `background`: strength 0 gives the background, 1 the colour itself.

@@ -60,8 +60,7 @@ void DataPreview::paintEvent(QPaintEvent*) {
     p.setRenderHint(QPainter::Antialiasing);
     p.setPen(palette().color(QPalette::WindowText));
     const double pad = 6, h = p.fontMetrics().height();
-    p.drawText(QRectF(pad, pad, width() - 2 * pad, h), Qt::AlignLeft | Qt::AlignVCenter,
-               caption());
+    p.drawText(QRectF(pad, pad, width() - 2 * pad, h), Qt::AlignLeft | Qt::AlignVCenter, caption());
     double top = pad + h + 4;
     if (!isDrawable()) {
         p.setPen(palette().color(QPalette::PlaceholderText));
@@ -72,7 +71,8 @@ void DataPreview::paintEvent(QPaintEvent*) {
     }
     const bool dark = palette().color(QPalette::Window).lightness() < 128;
     top += PlotMarkers::drawLegend(p, QPointF(pad, top), width() - 2 * pad,
-                                   PlotMarkers::splitLegend(*data_), dark) + 4;
+                                   PlotMarkers::splitLegend(*data_), dark) +
+           4;
     const OutputView b = previewBounds(*data_);
     const bool twoD = data_->train.x.cols() == 2;
     const PlotFrame f = PlotFrame::fit(QRectF(pad, top, width() - 2 * pad, height() - top - pad),

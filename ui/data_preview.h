@@ -12,7 +12,7 @@ struct DataSplit;
 /// x against y for 1-D regression.
 class DataPreview : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit DataPreview(QWidget* parent = nullptr);
     void setData(std::shared_ptr<const DataSplit> data);
     const std::shared_ptr<const DataSplit>& data() const { return data_; }
@@ -22,10 +22,10 @@ public:
     QSize sizeHint() const override { return {300, 260}; }
     QSize minimumSizeHint() const override { return {180, 160}; }
 
-protected:
+  protected:
     void paintEvent(QPaintEvent* e) override;
 
-private:
+  private:
     QString caption() const;
     std::shared_ptr<const DataSplit> data_;
 };

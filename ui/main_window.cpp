@@ -2,74 +2,331 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QLabel>
 #include <QMessageBox>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTabWidget>
 #include <QToolBar>
+#include <QVBoxLayout>
 
-#include "loss_chart.h"
+#include "ab_pair.h"
+#include "data_preview.h"
+#include "dataset_panel.h"
+#include "metric_chart.h"
+#include "network_builder.h"
+#include "network_view.h"
+#include "output_view.h"
 #include "training_controller.h"
+#include "training_panel.h"
 
 namespace dl {
+namespace {
+
+const QColor kTrain(0x1f, 0x77, 0xb4);  // blue
+const QColor kVal(0xe6, 0x55, 0x0d);    // orange
+
+QScrollArea* scrolled(QWidget* w) {
+    auto* area = new QScrollArea;
+    area->setWidget(w);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    return area;
+}
+
+QList<QPointF> curve(const TrainingSnapshot& s, bool val, bool accuracy) {
+    QList<QPointF> pts;
+    pts.reserve(int(s.history.size()));
+    for (const auto& r : s.history) {
+        const SplitMetrics& m = val ? r.val : r.train;
+        pts.append({double(r.epoch), accuracy ? m.accuracy : m.loss});
+    }
+    return pts;
+}
+
+}  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle("Dropout Lab");
     controller_ = new TrainingController(this);
-    lossChart_ = new LossChart(this);
-    setCentralWidget(lossChart_);
-    buildToolbar();
+    buildViews();
+    buildPanels();
+    buildActions();
     statusLabel_ = new QLabel(this);
     rateLabel_ = new QLabel(this);
     statusBar()->addWidget(statusLabel_, 1);
     statusBar()->addPermanentWidget(rateLabel_);
     connect(controller_, &TrainingController::snapshotUpdated, this, &MainWindow::onSnapshot);
     connect(controller_, &TrainingController::errorOccurred, this, [this](const QString& m) {
-        statusBar()->showMessage(m, 10000);
+        statusBar()->showMessage(m, 15000);
         if (isVisible() && !qEnvironmentVariableIsSet("DL_NO_DIALOGS"))
-            QMessageBox::warning(this, "Training stopped", m);
+            QMessageBox::warning(this, "Dropout Lab", m);
     });
     resize(1280, 800);
+    restoreSettings();
 }
 
-MainWindow::~MainWindow() { controller_->shutdown(); }
+MainWindow::~MainWindow() {
+    controller_->shutdown();
+    if (controllerB_) controllerB_->shutdown();
+}
 
 void MainWindow::closeEvent(QCloseEvent* e) {
+    saveSettings();
     controller_->shutdown();
+    if (controllerB_) controllerB_->shutdown();
     e->accept();
 }
 
-void MainWindow::buildToolbar() {
+void MainWindow::saveSettings() {
+    QSettings s;
+    s.setValue("window/geometry", saveGeometry());
+    s.setValue("window/state", saveState());
+    s.setValue("view/logScale", logAction_->isChecked());
+}
+
+void MainWindow::restoreSettings() {
+    QSettings s;
+    restoreGeometry(s.value("window/geometry").toByteArray());
+    restoreState(s.value("window/state").toByteArray());
+    logAction_->setChecked(s.value("view/logScale", false).toBool());
+}
+
+void MainWindow::buildActions() {
     auto* bar = addToolBar("Training");
     bar->setObjectName("trainingToolbar");
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     playAction_ = bar->addAction(style()->standardIcon(QStyle::SP_MediaPlay), "Play");
     playAction_->setShortcut(Qt::Key_Space);
     playAction_->setToolTip("Play / pause training (Space)");
-    connect(playAction_, &QAction::triggered, controller_, &TrainingController::togglePlay);
+    connect(playAction_, &QAction::triggered, this, [this] {
+        const bool run = !controller_->isRunning();
+        for (auto* c : {controller_, controllerB_})
+            if (c) run ? c->play() : c->pause();
+    });
     auto* stepAct = bar->addAction(style()->standardIcon(QStyle::SP_MediaSeekForward), "Step");
-    stepAct->setToolTip("Train on one mini-batch (one step)");
-    connect(stepAct, &QAction::triggered, controller_, [this] { controller_->step(1); });
+    stepAct->setShortcut(Qt::Key_S);
+    stepAct->setToolTip("Train on one mini-batch and show its dropout masks (S)");
+    connect(stepAct, &QAction::triggered, this, [this] { stepAll(1); });
     auto* epochAct = bar->addAction(style()->standardIcon(QStyle::SP_MediaSkipForward), "Epoch");
-    epochAct->setToolTip("Train to the end of the current epoch");
-    connect(epochAct, &QAction::triggered, controller_, &TrainingController::stepEpoch);
+    epochAct->setShortcut(Qt::Key_E);
+    epochAct->setToolTip("Train to the end of the current epoch (E)");
+    connect(epochAct, &QAction::triggered, this, [this] {
+        for (auto* c : {controller_, controllerB_})
+            if (c) c->stepEpoch();
+    });
     auto* resetAct = bar->addAction(style()->standardIcon(QStyle::SP_BrowserReload), "Reset");
-    resetAct->setToolTip("Start again from the same seed: an identical rerun");
-    connect(resetAct, &QAction::triggered, controller_, &TrainingController::reset);
+    resetAct->setShortcut(Qt::Key_R);
+    resetAct->setToolTip("Start again from the same seed: an identical rerun (R)");
+    connect(resetAct, &QAction::triggered, this, [this] {
+        for (auto* c : {controller_, controllerB_})
+            if (c) c->reset();
+    });
+    bar->addSeparator();
+    abAction_ = bar->addAction("A/B compare");
+    abAction_->setCheckable(true);
+    abAction_->setToolTip("Train a second copy side by side on the same data, seed and initial "
+                          "weights: B is the current network without dropout (or with 0.5 "
+                          "dropout if A has none).");
+    connect(abAction_, &QAction::toggled, this, &MainWindow::setAbMode);
+    logAction_ = bar->addAction("Log scale");
+    logAction_->setCheckable(true);
+    logAction_->setToolTip("Show the loss on a logarithmic axis");
+    connect(logAction_, &QAction::toggled, this, [this](bool on) { lossChart_->setLogScale(on); });
+}
+
+void MainWindow::buildPanels() {
+    tabs_ = new QTabWidget;
+    datasetPanel_ = new DatasetPanel;
+    preview_ = new DataPreview;
+    preview_->setMinimumHeight(220);
+    auto* dataPage = new QWidget;
+    auto* dataLayout = new QVBoxLayout(dataPage);
+    dataLayout->addWidget(datasetPanel_);
+    dataLayout->addWidget(preview_, 1);
+    tabs_->addTab(dataPage, "Data");
+    builder_ = new NetworkBuilder;
+    tabs_->addTab(scrolled(builder_), "Network");
+    trainingPanel_ = new TrainingPanel;
+    auto* trainPage = new QWidget;
+    auto* trainLayout = new QVBoxLayout(trainPage);
+    trainLayout->addWidget(trainingPanel_);
+    trainLayout->addStretch(1);
+    tabs_->addTab(trainPage, "Training");
+    tabs_->setCurrentIndex(1);
+    auto* dock = new QDockWidget("Experiment", this);
+    dock->setObjectName("experimentDock");
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    dock->setWidget(tabs_);
+    dock->setMinimumWidth(400);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+
+    connect(datasetPanel_, &DatasetPanel::dataChanged, this, &MainWindow::rebuild);
+    connect(builder_, &NetworkBuilder::architectureChanged, this, &MainWindow::rebuild);
+    connect(trainingPanel_, &TrainingPanel::rebuildRequired, this, &MainWindow::rebuild);
+    connect(trainingPanel_, &TrainingPanel::liveSettingsChanged, this,
+            &MainWindow::applyLiveSettings);
+    connect(builder_, &NetworkBuilder::rateChanged, this, [this](const QString& id, double r) {
+        controller_->setRate(id, r);
+        builder_->applyTo(config_);
+    });
+}
+
+void MainWindow::buildViews() {
+    outputA_ = new OutputViewWidget;
+    outputB_ = new OutputViewWidget;
+    outputB_->hide();
+    networkView_ = new NetworkView;
+    lossChart_ = new MetricChart("Loss", "loss");
+    accChart_ = new MetricChart("Accuracy", "accuracy");
+    accChart_->setFixedYRange(0.0, 1.0);
+    setupSeries();
+    auto* top = new QSplitter(Qt::Horizontal);
+    top->addWidget(outputA_);
+    top->addWidget(outputB_);
+    top->addWidget(networkView_);
+    top->setStretchFactor(0, 1);
+    top->setStretchFactor(1, 1);
+    top->setStretchFactor(2, 1);
+    auto* bottom = new QSplitter(Qt::Horizontal);
+    bottom->addWidget(lossChart_);
+    bottom->addWidget(accChart_);
+    auto* centre = new QSplitter(Qt::Vertical);
+    centre->addWidget(top);
+    centre->addWidget(bottom);
+    centre->setStretchFactor(0, 3);
+    centre->setStretchFactor(1, 2);
+    setCentralWidget(centre);
+}
+
+ExperimentConfig MainWindow::currentConfig() const {
+    ExperimentConfig c = config_;
+    datasetPanel_->applyTo(c);
+    builder_->applyTo(c);
+    trainingPanel_->applyTo(c);
+    return c;
 }
 
 void MainWindow::loadExperiment(const ExperimentConfig& config) {
+    config_ = config;
     setWindowTitle(QString("Dropout Lab — %1").arg(QString::fromStdString(config.name)));
-    controller_->load(config);
+    datasetPanel_->setConfig(config);
+    builder_->setConfig(config);
+    trainingPanel_->setConfig(config);
+    controller_->load(config_);
+    if (controllerB_) controllerB_->load(abPartner(config_));
 }
 
-void MainWindow::onSnapshot(const SnapshotPtr& s) {
-    lossChart_->showSnapshot(s);
-    playAction_->setText(s->running ? "Pause" : "Play");
-    playAction_->setIcon(style()->standardIcon(s->running ? QStyle::SP_MediaPause
-                                                          : QStyle::SP_MediaPlay));
-    QString text = QString("epoch %1   step %2   batch loss %3")
+void MainWindow::rebuild() {
+    config_ = currentConfig();
+    controller_->load(config_);
+    if (controllerB_) controllerB_->load(abPartner(config_));
+    statusBar()->showMessage("Rebuilt the network: training restarts from the same seed.", 4000);
+}
+
+void MainWindow::applyLiveSettings() {
+    ExperimentConfig c = currentConfig();
+    config_.optimizer = c.optimizer;
+    config_.training.epochs = c.training.epochs;
+    for (auto* ctl : {controller_, controllerB_})
+        if (ctl)
+            ctl->setLiveSettings(c.optimizer.lr, c.optimizer.weightDecay, c.optimizer.maxNorm,
+                                 c.training.epochs);
+}
+
+void MainWindow::setAbMode(bool on) {
+    if (on == abMode_) return;
+    abMode_ = on;
+    {
+        QSignalBlocker b(abAction_);
+        abAction_->setChecked(on);
+    }
+    if (on) {
+        controllerB_ = new TrainingController(this);
+        connect(controllerB_, &TrainingController::snapshotUpdated, this, &MainWindow::onSnapshot);
+        controllerB_->load(abPartner(config_));
+        if (controller_->isRunning()) controllerB_->play();
+        outputA_->setTitle("A: " + QString::fromStdString(config_.name));
+        outputB_->setTitle("B: " + QString::fromStdString(abPartner(config_).name));
+    } else {
+        controllerB_->shutdown();
+        controllerB_->deleteLater();
+        controllerB_ = nullptr;
+        outputA_->setTitle({});
+    }
+    outputB_->setVisible(on);
+    networkView_->setVisible(!on);
+    setupSeries();  // series names change between "train" and "A train"
+    updateCharts();
+}
+
+void MainWindow::stepAll(int n) {
+    for (auto* c : {controller_, controllerB_})
+        if (c) c->step(n);
+}
+
+bool MainWindow::reachedStep(long steps) const {
+    for (auto* c : {controller_, controllerB_})
+        if (c && (!c->latest() || c->latest()->step < steps)) return false;
+    return true;
+}
+
+void MainWindow::onSnapshot() {
+    auto a = controller_->latest();
+    if (!a) return;
+    outputA_->showSnapshot(a);
+    if (a->data) preview_->setData(a->data);
+    if (!abMode_) networkView_->showSnapshot(a);
+    if (controllerB_ && controllerB_->latest()) outputB_->showSnapshot(controllerB_->latest());
+    playAction_->setText(a->running ? "Pause" : "Play");
+    playAction_->setIcon(
+        style()->standardIcon(a->running ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    updateCharts();
+    updateStatus();
+}
+
+void MainWindow::setupSeries() {
+    for (MetricChart* chart : {lossChart_, accChart_}) {
+        chart->clearSeries();
+        const QString a = abMode_ ? "A " : "";
+        chart->addSeries(a + "train", kTrain, Qt::SolidLine);
+        chart->addSeries(a + "validation", kVal, Qt::SolidLine);
+        if (!abMode_) continue;
+        chart->addSeries("B train", kTrain, Qt::DashLine);
+        chart->addSeries("B validation", kVal, Qt::DashLine);
+    }
+}
+
+void MainWindow::updateCharts() {
+    auto a = controller_->latest();
+    if (!a) return;
+    auto b = controllerB_ ? controllerB_->latest() : SnapshotPtr();
+    const QString tagA = abMode_ ? "A " : "";
+    lossChart_->setSeries(tagA + "train", curve(*a, false, false));
+    lossChart_->setSeries(tagA + "validation", curve(*a, true, false));
+    accChart_->setVisible(a->classification);
+    if (a->classification) {
+        accChart_->setSeries(tagA + "train", curve(*a, false, true));
+        accChart_->setSeries(tagA + "validation", curve(*a, true, true));
+    }
+    if (!abMode_ || !b) return;
+    lossChart_->setSeries("B train", curve(*b, false, false));
+    lossChart_->setSeries("B validation", curve(*b, true, false));
+    if (b->classification) {
+        accChart_->setSeries("B train", curve(*b, false, true));
+        accChart_->setSeries("B validation", curve(*b, true, true));
+    }
+}
+
+void MainWindow::updateStatus() {
+    auto s = controller_->latest();
+    QString text = QString("epoch %1/%2   step %3   batch loss %4")
                        .arg(s->epoch)
+                       .arg(s->plannedEpochs)
                        .arg(s->step)
                        .arg(s->lastBatchLoss, 0, 'f', 4);
     if (!s->history.empty()) {

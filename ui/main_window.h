@@ -1,5 +1,6 @@
 #pragma once
-// The main window: training controls, the live loss chart and a status bar.
+// The explorer window: experiment panels on the left, the model's output and
+// the network diagram in the middle, live charts below, A/B comparison on demand.
 #include <QMainWindow>
 
 #include "core/experiment_config.h"
@@ -7,13 +8,21 @@
 
 class QAction;
 class QLabel;
+class QSplitter;
+class QTabWidget;
 
 namespace dl {
 
 class TrainingController;
-class LossChart;
+class DatasetPanel;
+class NetworkBuilder;
+class TrainingPanel;
+class OutputViewWidget;
+class NetworkView;
+class DataPreview;
+class MetricChart;
 
-/// Hosts the views and wires them to the TrainingController.
+/// Hosts the panels and views and wires them to one or two TrainingControllers.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -21,22 +30,57 @@ public:
     ~MainWindow() override;
 
     void loadExperiment(const ExperimentConfig& config);
+    /// Turns A/B comparison on (B = abPartner(A)) or off.
+    void setAbMode(bool on);
+    bool abMode() const { return abMode_; }
+
     TrainingController& controller() { return *controller_; }
-    LossChart& lossChart() { return *lossChart_; }
-    void setAbMode(bool) {}
-    TrainingController* controllerB() { return nullptr; }
+    TrainingController* controllerB() { return controllerB_; }
+    NetworkBuilder& networkBuilder() { return *builder_; }
+    DatasetPanel& datasetPanel() { return *datasetPanel_; }
+    TrainingPanel& trainingPanel() { return *trainingPanel_; }
+    MetricChart& lossChart() { return *lossChart_; }
+    /// The config the panels currently describe.
+    ExperimentConfig currentConfig() const;
+    /// True when every running controller has reached `steps` (for --screenshot).
+    bool reachedStep(long steps) const;
+    void stepAll(int n);
 
 protected:
     void closeEvent(QCloseEvent* e) override;
 
 private:
-    void buildToolbar();
-    void onSnapshot(const SnapshotPtr& s);
+    void buildActions();
+    void buildPanels();
+    void buildViews();
+    void rebuild();
+    void applyLiveSettings();
+    void onSnapshot();
+    void updateCharts();
+    void setupSeries();
+    void updateStatus();
+    void saveSettings();
+    void restoreSettings();
+
+    ExperimentConfig config_;
     TrainingController* controller_;
-    LossChart* lossChart_;
+    TrainingController* controllerB_ = nullptr;
+    bool abMode_ = false;
+    DatasetPanel* datasetPanel_ = nullptr;
+    NetworkBuilder* builder_ = nullptr;
+    TrainingPanel* trainingPanel_ = nullptr;
+    DataPreview* preview_ = nullptr;
+    OutputViewWidget* outputA_ = nullptr;
+    OutputViewWidget* outputB_ = nullptr;
+    NetworkView* networkView_ = nullptr;
+    MetricChart* lossChart_ = nullptr;
+    MetricChart* accChart_ = nullptr;
     QAction* playAction_ = nullptr;
+    QAction* abAction_ = nullptr;
+    QAction* logAction_ = nullptr;
     QLabel* statusLabel_ = nullptr;
     QLabel* rateLabel_ = nullptr;
+    QTabWidget* tabs_ = nullptr;
 };
 
 }  // namespace dl

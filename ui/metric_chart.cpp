@@ -191,7 +191,8 @@ void MetricChart::updateRanges() {
         axisLog_->setRange(lo, std::max(hi, lo * 10));
     } else {
         const bool fixed = fixedHi_ > fixedLo_;
-        axisY_->setRange(fixed ? lo : std::min(0.0, lo), fixed ? hi : hi + 0.08 * std::abs(hi) + 1e-9);
+        axisY_->setRange(fixed ? lo : std::min(0.0, lo),
+                         fixed ? hi : hi + 0.08 * std::abs(hi) + 1e-9);
         if (!fixed) axisY_->applyNiceNumbers();
     }
 }
@@ -235,8 +236,9 @@ void MetricChart::applyFonts() {
     QFont f = font();
     f.setPointSizeF(pt);
     chart()->legend()->setFont(f);
-    for (QAbstractAxis* a : {static_cast<QAbstractAxis*>(axisX_), static_cast<QAbstractAxis*>(axisY_),
-                             static_cast<QAbstractAxis*>(axisLog_)}) {
+    for (QAbstractAxis* a :
+         {static_cast<QAbstractAxis*>(axisX_), static_cast<QAbstractAxis*>(axisY_),
+          static_cast<QAbstractAxis*>(axisLog_)}) {
         a->setLabelsFont(f);
         a->setTitleFont(f);
     }

@@ -20,7 +20,7 @@ class ChartHover;
 /// N named curves against epoch; series are drawn in the order they were added.
 class MetricChart : public QChartView {
     Q_OBJECT
-public:
+  public:
     static constexpr int kMaxPoints = 2000;
 
     explicit MetricChart(const QString& title, const QString& yTitle, QWidget* parent = nullptr);
@@ -43,11 +43,11 @@ public:
     QLineSeries* series(const QString& name) const;
     ChartHover& hover() { return *hover_; }
 
-protected:
+  protected:
     void changeEvent(QEvent* e) override;
     void resizeEvent(QResizeEvent* e) override;
 
-private:
+  private:
     struct Curve {
         QString name;
         QLineSeries* line = nullptr;

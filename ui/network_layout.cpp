@@ -6,7 +6,6 @@
 namespace dl {
 namespace {
 
-
 // Columns needed to fit n cells of side s into height h.
 int stripColumns(int n, double h, double s) {
     const int rows = std::max(1, int(h / s));

@@ -25,7 +25,7 @@ struct ColumnGeometry {
 
 /// Lays out layer columns left to right inside a rectangle and finds the unit under a point.
 class NetworkLayout {
-public:
+  public:
     static constexpr int kMaxCircles = 24;  ///< larger layers are drawn as strips
 
     void compute(const std::vector<int>& unitCounts, const QRectF& area);
@@ -37,7 +37,7 @@ public:
     /// The strip cell of `unit` (strip columns only).
     QRectF cellRect(int layer, int unit) const;
 
-private:
+  private:
     static void placeCircles(ColumnGeometry& c, int n, const QRectF& area);
     static void placeStrip(ColumnGeometry& c, int n, const QRectF& area);
     std::vector<ColumnGeometry> cols_;

@@ -27,7 +27,9 @@ QColor multiplierColor(float m, const QColor& base) {
     return ClassPalette::tint(kHigh, std::clamp(m - 1.0, 0.0, 1.0), base);
 }
 
-QString fmt(double v) { return QString::number(v, 'g', 4); }
+QString fmt(double v) {
+    return QString::number(v, 'g', 4);
+}
 
 // A red ✕ over a unit: the mark a student looks for.
 void drawCross(QPainter& p, const QPointF& c, double r) {
@@ -97,9 +99,13 @@ QFont NetworkView::scaledFont(double factor) const {
     return f;
 }
 
-double NetworkView::captionHeight() const { return kPad + 2 * QFontMetrics(scaledFont()).height() + 14; }
+double NetworkView::captionHeight() const {
+    return kPad + 2 * QFontMetrics(scaledFont()).height() + 14;
+}
 
-double NetworkView::footerHeight() const { return 3 * QFontMetrics(scaledFont()).height() + 2 * kPad; }
+double NetworkView::footerHeight() const {
+    return 3 * QFontMetrics(scaledFont()).height() + 2 * kPad;
+}
 
 void NetworkView::ensureLayout() const {
     if (!layoutDirty_) return;
@@ -138,7 +144,8 @@ QColor NetworkView::unitColor(int layer, int unit) const {
 }
 
 QString NetworkView::siteLine(const Column& c) const {
-    if (!c.hasSite) return QString("%1 unit%2 · no dropout").arg(c.units).arg(c.units == 1 ? "" : "s");
+    if (!c.hasSite)
+        return QString("%1 unit%2 · no dropout").arg(c.units).arg(c.units == 1 ? "" : "s");
     const QString rate = QString("drop rate %1").arg(c.rate, 0, 'f', 2);
     if (!c.unitMask) return rate + " — no mask yet";
     if (c.continuous)
@@ -157,7 +164,8 @@ QString NetworkView::toolTipAt(const QPoint& pos) const {
     if (l < 0) return {};
     const Column& c = columns_[size_t(l)];
     const float a = snap_->layers[size_t(l)].activation[size_t(u)];
-    QString t = QString("%1, unit %2 of %3\nactivation %4").arg(c.name).arg(u + 1).arg(c.units).arg(fmt(a));
+    QString t =
+        QString("%1, unit %2 of %3\nactivation %4").arg(c.name).arg(u + 1).arg(c.units).arg(fmt(a));
     if (!c.hasSite) return t + "\nno dropout site after this layer";
     if (!c.unitMask) return t + "\nno mask drawn yet";
     const float m = multiplier(l, u);
@@ -212,8 +220,8 @@ void NetworkView::paintCaption(QPainter& p) const {
     item(kDroppedFill, {}, true, "dropped in this step");
     item(kPositive, {}, false, "activation > 0 (deeper = larger)");
     item(kNegative, {}, false, "activation < 0");
-    const bool noise = std::any_of(columns_.begin(), columns_.end(),
-                                   [](const Column& c) { return c.continuous; });
+    const bool noise =
+        std::any_of(columns_.begin(), columns_.end(), [](const Column& c) { return c.continuous; });
     if (noise) {
         item(Qt::white, kLow, false, "multiplier < 1");
         item(Qt::white, kHigh, false, "> 1");
@@ -230,8 +238,8 @@ void NetworkView::paintEdges(QPainter& p) const {
             band.setAlpha(14);
             p.setPen(Qt::NoPen);
             p.setBrush(band);
-            p.drawPolygon(QPolygonF({a.bounds.topRight(), b.bounds.topLeft(),
-                                     b.bounds.bottomLeft(), a.bounds.bottomRight()}));
+            p.drawPolygon(QPolygonF({a.bounds.topRight(), b.bounds.topLeft(), b.bounds.bottomLeft(),
+                                     a.bounds.bottomRight()}));
             continue;
         }
         const size_t pairs = std::max<size_t>(1, a.centres.size() * b.centres.size());
@@ -259,7 +267,8 @@ void NetworkView::paintCircles(QPainter& p, int layer) const {
             drawCross(p, g.centres[u], r);
         } else if (c.continuous) {  // Gaussian: a ring coloured by the unit's multiplier
             p.setBrush(Qt::NoBrush);
-            p.setPen(QPen(multiplierColor(multiplier(layer, int(u)), Qt::white), std::max(3.0, r * 0.3)));
+            p.setPen(QPen(multiplierColor(multiplier(layer, int(u)), Qt::white),
+                          std::max(3.0, r * 0.3)));
             p.drawEllipse(g.centres[u], r + 1.5, r + 1.5);
         }
     }

@@ -15,7 +15,7 @@ namespace dl {
 /// unit strips for larger ones; dropped units greyed with a red ✕ (red cells in strips).
 class NetworkView : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit NetworkView(QWidget* parent = nullptr);
     void showSnapshot(const SnapshotPtr& s);
 
@@ -31,12 +31,12 @@ public:
     QSize sizeHint() const override { return {640, 420}; }
     QSize minimumSizeHint() const override { return {320, 240}; }
 
-protected:
+  protected:
     bool event(QEvent* e) override;
     void paintEvent(QPaintEvent* e) override;
     void resizeEvent(QResizeEvent* e) override;
 
-private:
+  private:
     /// What one column shows, derived once per snapshot.
     struct Column {
         QString name;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "class_palette.h"
 #include "plot_frame.h"
@@ -54,6 +55,18 @@ std::pair<double, double> regressionYRange(const TrainingSnapshot& s) {
     return {lo - m, hi + m};
 }
 
+// A transparent pixmap covering `rect` (in widget coordinates) with `draw`'s painting.
+QPixmap renderLayer(const QRectF& rect, qreal dpr, const std::function<void(QPainter&)>& draw) {
+    QPixmap pm((rect.size() * dpr).toSize());
+    pm.setDevicePixelRatio(dpr);
+    pm.fill(Qt::transparent);
+    QPainter p(&pm);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.translate(-rect.topLeft());
+    draw(p);
+    return pm;
+}
+
 QFont scaledFont(QFont f, int widgetHeight, double factor = 1.0) {
     // Grows with the widget so a projected window stays readable; never below 10 pt.
     const double base = std::max(10.0, f.pointSizeF());
@@ -65,6 +78,11 @@ QFont scaledFont(QFont f, int widgetHeight, double factor = 1.0) {
 
 OutputViewWidget::OutputViewWidget(QWidget* parent) : QWidget(parent) {
     setAutoFillBackground(true);
+    // What a student could misread: this is the test-time network, not the thinned one.
+    setToolTip(
+        "The network's prediction at test time: dropout off, no units dropped.\n"
+        "Heat map colour: the most likely class; pale where the model is unsure.\n"
+        "Filled dots: training points; rings: validation points.");
 }
 
 void OutputViewWidget::setTitle(const QString& title) {
@@ -105,7 +123,7 @@ void OutputViewWidget::showSnapshot(const SnapshotPtr& s) {
 }
 
 void OutputViewWidget::rebuildHeatMap() {
-    scaledHeat_ = QPixmap();
+    plotLayer_ = QPixmap();
     if (!isHeatMap()) {
         heat_ = QImage();
         return;
@@ -191,20 +209,33 @@ PlotFrame OutputViewWidget::frameFor(const QRectF& area, const QFontMetrics& fm)
     return PlotFrame::fit(area, fm, o.xMin, o.xMax, o.yMin, o.yMax, true);
 }
 
-void OutputViewWidget::paintHeatMap(QPainter& p, const PlotFrame& f) {
-    const QSize size = f.pixels().size().toSize();
-    if (scaledHeat_.size() != size)  // bilinear upscaling once per size, not per frame
-        scaledHeat_ = QPixmap::fromImage(
-            heat_.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation));
-    p.drawPixmap(f.pixels().topLeft(), scaledHeat_);
+const QPixmap& OutputViewWidget::plotLayer(const PlotFrame& f) {
+    if (plotLayer_.isNull() || plotLayerRect_ != f.pixels()) {
+        plotLayerRect_ = f.pixels();
+        plotLayer_ = renderLayer(f.pixels(), devicePixelRatioF(), [&](QPainter& p) {
+            p.setRenderHint(QPainter::SmoothPixmapTransform);  // bilinear: a soft heat map
+            p.drawImage(f.pixels(), heat_);
+            p.setPen(QPen(QColor(0x33, 0x33, 0x33, 200), 1.6));
+            for (const QLineF& l : boundary_)
+                p.drawLine(f.map(l.x1(), l.y1()), f.map(l.x2(), l.y2()));
+        });
+    }
+    return plotLayer_;
 }
 
-void OutputViewWidget::paintBoundary(QPainter& p, const PlotFrame& f) const {
-    p.save();
-    p.setPen(QPen(QColor(0x33, 0x33, 0x33, 200), 1.6));
-    for (const QLineF& l : boundary_)
-        p.drawLine(f.map(l.x1(), l.y1()), f.map(l.x2(), l.y2()));
-    p.restore();
+const QPixmap& OutputViewWidget::pointsLayer(const PlotFrame& f, double r) {
+    const std::array<double, 5> key = {f.xMin(), f.xMax(), f.yMin(), f.yMax(), r};
+    const QRectF rect = f.pixels().adjusted(-2 * r, -2 * r, 2 * r, 2 * r);
+    if (pointsLayer_.isNull() || pointsData_ != snap_->data.get() || pointsRect_ != rect ||
+        pointsKey_ != key) {
+        pointsData_ = snap_->data.get();
+        pointsRect_ = rect;
+        pointsKey_ = key;
+        pointsLayer_ = renderLayer(rect, devicePixelRatioF(), [&](QPainter& p) {
+            PlotMarkers::drawSplit(p, f, *snap_->data, r);
+        });
+    }
+    return pointsLayer_;
 }
 
 void OutputViewWidget::paintCurve(QPainter& p, const PlotFrame& f) const {
@@ -217,8 +248,8 @@ void OutputViewWidget::paintCurve(QPainter& p, const PlotFrame& f) const {
             const QPointF pt = f.map(o.curveX(i, 0), o.curveY(i, k));
             i == 0 ? path.moveTo(pt) : path.lineTo(pt);
         }
-        p.setPen(QPen(ClassPalette::color(int(k)), 3.5, Qt::SolidLine, Qt::RoundCap,
-                      Qt::RoundJoin));
+        p.setPen(
+            QPen(ClassPalette::color(int(k)), 3.5, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
         p.setBrush(Qt::NoBrush);
         p.drawPath(path);
     }
@@ -235,8 +266,7 @@ void OutputViewWidget::paintEvent(QPaintEvent*) {
     p.setRenderHint(QPainter::Antialiasing);
     const double top = paintHeader(p);
     const QRectF area(8, top, width() - 16, height() - top - 8);
-    if (!snap_ || !snap_->data)
-        return paintMessage(p, area, "No data loaded yet.");
+    if (!snap_ || !snap_->data) return paintMessage(p, area, "No data loaded yet.");
     if (!isHeatMap() && !isCurve()) {
         const auto& shape = snap_->data->train.sampleShape;
         const bool drawable = shape.size() == 1 && (shape[0] == 1 || shape[0] == 2);
@@ -248,12 +278,12 @@ void OutputViewWidget::paintEvent(QPaintEvent*) {
     const PlotFrame f = frameFor(area, p.fontMetrics());
     if (!f.isValid()) return;
     p.fillRect(f.pixels(), Qt::white);  // a light plot area in light and dark themes alike
-    if (isHeatMap()) {
-        paintHeatMap(p, f);
-        paintBoundary(p, f);
-    }
-    const double r = std::clamp(std::min(f.pixels().width(), f.pixels().height()) / 110, 3.0, 7.0);
-    PlotMarkers::drawSplit(p, f, *snap_->data, isCurve() ? r * 0.8 : r);
+    // Cached layers: the heat map changes at most with each new output (~10 Hz), the points
+    // only with a new data set or size, so most frames are two blits, the curve and the axes.
+    if (isHeatMap()) p.drawPixmap(f.pixels().topLeft(), plotLayer(f));
+    double r = std::clamp(std::min(f.pixels().width(), f.pixels().height()) / 110, 3.0, 7.0);
+    if (isCurve()) r *= 0.8;
+    p.drawPixmap(f.pixels().topLeft() - QPointF(2 * r, 2 * r), pointsLayer(f, r));
     if (isCurve()) paintCurve(p, f);
     const bool twoD = isHeatMap();
     f.drawAxes(p, palette(), twoD ? "x₁" : "x", twoD ? "x₂" : "y");

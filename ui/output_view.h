@@ -6,6 +6,7 @@
 #include <QPixmap>
 #include <QWidget>
 
+#include <array>
 #include <vector>
 
 #include "training_snapshot.h"
@@ -18,7 +19,7 @@ class PlotFrame;
 /// (1-D regression), painted from snapshots; rebuilds its image only when the output changes.
 class OutputViewWidget : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit OutputViewWidget(QWidget* parent = nullptr);
 
     void showSnapshot(const SnapshotPtr& s);
@@ -36,10 +37,10 @@ public:
     QSize sizeHint() const override { return {560, 520}; }
     QSize minimumSizeHint() const override { return {260, 240}; }
 
-protected:
+  protected:
     void paintEvent(QPaintEvent* e) override;
 
-private:
+  private:
     bool isHeatMap() const;
     bool isCurve() const;
     bool outputChanged(const SnapshotPtr& s) const;
@@ -47,15 +48,20 @@ private:
     void rebuildBoundary();
     double paintHeader(QPainter& p);
     PlotFrame frameFor(const QRectF& area, const QFontMetrics& fm) const;
-    void paintHeatMap(QPainter& p, const PlotFrame& f);
-    void paintBoundary(QPainter& p, const PlotFrame& f) const;
+    const QPixmap& plotLayer(const PlotFrame& f);
+    const QPixmap& pointsLayer(const PlotFrame& f, double r);
     void paintCurve(QPainter& p, const PlotFrame& f) const;
     void paintMessage(QPainter& p, const QRectF& area, const QString& text) const;
 
     SnapshotPtr snap_;
     QString title_;
     QImage heat_;
-    QPixmap scaledHeat_;  ///< heat_ smoothly scaled to the current plot size
+    QPixmap plotLayer_;  ///< heat map and boundary at the current plot size
+    QRectF plotLayerRect_;
+    QPixmap pointsLayer_;  ///< the data points, redrawn only for new data or a new frame
+    QRectF pointsRect_;
+    const DataSplit* pointsData_ = nullptr;
+    std::array<double, 5> pointsKey_{};
     std::vector<QLineF> boundary_;  ///< in data coordinates
     int heatBuilds_ = 0;
 };

@@ -14,7 +14,7 @@ namespace dl {
 
 /// A data rectangle [xMin,xMax]×[yMin,yMax] shown in a pixel rectangle (y grows upwards).
 class PlotFrame {
-public:
+  public:
     PlotFrame() = default;
     PlotFrame(const QRectF& pixels, double xMin, double xMax, double yMin, double yMax);
 
@@ -36,7 +36,7 @@ public:
     void drawAxes(QPainter& p, const QPalette& pal, const QString& xTitle,
                   const QString& yTitle) const;
 
-private:
+  private:
     QRectF px_;
     double x0_ = 0, x1_ = 1, y0_ = 0, y1_ = 1;
 };

@@ -47,11 +47,16 @@ void legendGlyph(QPainter& p, const PlotMarkers::LegendItem& it, const QRectF& b
             p.setBrush(it.color);
             p.drawRect(QRectF(c.x() - r * 1.3, c.y() - r * 1.3, r * 2.6, r * 2.6));
             break;
-        case PlotMarkers::Kind::TrainDot: PlotMarkers::trainDot(p, c, r, it.color); break;
-        case PlotMarkers::Kind::ValRing: PlotMarkers::valRing(p, c, r, it.color); break;
+        case PlotMarkers::Kind::TrainDot:
+            PlotMarkers::trainDot(p, c, r, it.color);
+            break;
+        case PlotMarkers::Kind::ValRing:
+            PlotMarkers::valRing(p, c, r, it.color);
+            break;
         case PlotMarkers::Kind::Line:
         case PlotMarkers::Kind::DashedLine: {
-            QPen pen(it.color, 3, it.kind == PlotMarkers::Kind::Line ? Qt::SolidLine : Qt::DashLine);
+            QPen pen(it.color, 3,
+                     it.kind == PlotMarkers::Kind::Line ? Qt::SolidLine : Qt::DashLine);
             p.setPen(pen);
             p.drawLine(QPointF(box.left(), c.y()), QPointF(box.right(), c.y()));
             break;

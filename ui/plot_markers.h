@@ -15,7 +15,7 @@ class PlotFrame;
 
 /// Draws markers, data splits and legend rows.
 class PlotMarkers {
-public:
+  public:
     /// What a legend entry shows before its text.
     enum class Kind { Swatch, TrainDot, ValRing, Line, DashedLine };
     struct LegendItem {

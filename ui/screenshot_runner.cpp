@@ -21,13 +21,13 @@ int runScreenshot(QApplication& app, MainWindow& window, const QString& path, in
         exitCode = 3;
         app.quit();
     });
-    QObject::connect(&ctl, &TrainingController::snapshotUpdated, &app, [&](SnapshotPtr s) {
+    auto onSnapshot = [&] {
         if (!requested) {
             requested = true;
-            ctl.step(steps);
+            window.stepAll(steps);
             return;
         }
-        if (s->step < steps || grabbing) return;
+        if (!window.reachedStep(steps) || grabbing) return;
         grabbing = true;
         // Let the views paint the final snapshot before grabbing.
         QTimer::singleShot(150, &app, [&] {
@@ -39,7 +39,11 @@ int runScreenshot(QApplication& app, MainWindow& window, const QString& path, in
             }
             app.quit();
         });
-    });
+    };
+    QObject::connect(&ctl, &TrainingController::snapshotUpdated, &app, onSnapshot);
+    if (window.controllerB())
+        QObject::connect(window.controllerB(), &TrainingController::snapshotUpdated, &app,
+                         onSnapshot);
     app.exec();
     window.controller().shutdown();
     return exitCode;

@@ -85,6 +85,17 @@ void TrainingController::setLiveSettings(double lr, double weightDecay, double m
         Qt::QueuedConnection);
 }
 
+void TrainingController::setUncertainty(bool enabled, int samples) {
+    QMetaObject::invokeMethod(
+        worker_, [w = worker_, enabled, samples] { w->setUncertainty(enabled, samples); },
+        Qt::QueuedConnection);
+}
+
+void TrainingController::computeMcCurve(int maxT) {
+    QMetaObject::invokeMethod(worker_, [w = worker_, maxT] { w->computeMcCurve(maxT); },
+                              Qt::QueuedConnection);
+}
+
 void TrainingController::onSnapshot(SnapshotPtr s) {
     // Coalesce: if several snapshots queued up, the views only see the newest.
     latest_ = std::move(s);

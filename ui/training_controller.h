@@ -29,6 +29,8 @@ public:
     void setRate(const QString& siteId, double rate);
     void setLearningRate(double lr);
     void setLiveSettings(double lr, double weightDecay, double maxNorm, int epochs);
+    void setUncertainty(bool enabled, int samples);
+    void computeMcCurve(int maxT);
     /// Stops the worker thread and waits for it; safe to call twice.
     void shutdown();
 

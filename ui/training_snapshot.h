@@ -37,6 +37,30 @@ struct OutputView {
     Matrix curveY;  ///< 1-D regression: n × outputs (deterministic prediction)
 };
 
+/// MC dropout over the view: bands for 1-D regression, uncertainty maps for 2-D
+/// classification. Sampled from a frozen copy of the weights at `step`.
+struct UncertaintyView {
+    int samples = 0;   ///< T (0: not computed)
+    long step = -1;
+    Matrix x;          ///< 1-D: n × 1 inputs of the curve
+    Matrix mean, std;  ///< 1-D: n × outputs
+    std::vector<Matrix> functions;  ///< 1-D: a few individual passes (one function each)
+    int resolution = 0;             ///< 2-D: grid points per side, same bounds as OutputView
+    Eigen::VectorXf entropy, mutualInfo, winnerStd;  ///< 2-D: resolution² values
+};
+
+/// MC averaging against weight scaling on the test split, as T grows (2014 paper, Fig. 11).
+struct McCurveView {
+    std::vector<int> t;
+    std::vector<double> mcAccuracy, mcNll;  ///< classification (accuracy) or regression (RMSE in mcAccuracy)
+    double wsAccuracy = 0, wsNll = 0;
+    std::vector<double> binConfidence, binAccuracy;  ///< reliability diagram of MC averaging at max T
+    std::vector<long> binCount;
+    double mcEce = 0, wsEce = 0;
+    bool classification = true;
+    long step = -1;
+};
+
 /// One published state of the training run.
 struct TrainingSnapshot {
     long step = 0;              ///< completed steps
@@ -53,6 +77,8 @@ struct TrainingSnapshot {
     std::vector<SiteMaskView> masks;
     std::vector<LayerActivity> layers;
     OutputView output;
+    std::shared_ptr<const UncertaintyView> uncertainty;
+    std::shared_ptr<const McCurveView> mcCurve;
     std::shared_ptr<const DataSplit> data;  ///< shared, immutable for the life of a load
     std::string error;  ///< non-empty when training stopped on an error (e.g. divergence)
 };

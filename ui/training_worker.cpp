@@ -4,12 +4,14 @@
 
 #include "core/experiment_setup.h"
 #include "snapshot_builder.h"
+#include "uncertainty_builder.h"
 
 namespace dl {
 namespace {
 constexpr qint64 kBurstMs = 8;         // longest run of steps before commands are looked at
 constexpr qint64 kPublishEveryMs = 33; // ~30 snapshots per second
 constexpr qint64 kOutputEveryMs = 100; // the output heat map costs a forward pass over a grid
+constexpr qint64 kMcEveryMs = 1000;    // MC views cost T forward passes: refreshed about once a second
 }  // namespace
 
 TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent) {}
@@ -34,6 +36,8 @@ void TrainingWorker::load(const ExperimentConfig& config) {
     bounds_ = OutputView{};
     dataBounds(trainer_->data().train, bounds_);
     outputClock_.invalidate();
+    uncertainty_.reset();
+    mcCurve_.reset();
     publish();
 }
 
@@ -107,6 +111,23 @@ void TrainingWorker::setLiveSettings(double lr, double weightDecay, double maxNo
     if (!running_) publish();
 }
 
+void TrainingWorker::setUncertainty(bool enabled, int samples) {
+    mcEnabled_ = enabled;
+    if (samples != mcSamples_) uncertainty_.reset();
+    mcSamples_ = std::max(1, samples);
+    if (!running_) publish();
+}
+
+void TrainingWorker::computeMcCurve(int maxT) {
+    if (!trainer_) return;
+    try {
+        mcCurve_ = dl::computeMcCurve(*trainer_, maxT);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(QString::fromStdString(e.what()));
+    }
+    publish();
+}
+
 void TrainingWorker::scheduleTick() {
     if (tickPending_) return;
     tickPending_ = true;
@@ -166,9 +187,25 @@ void TrainingWorker::publish() {
         fillSnapshot(*trainer_, *snap, withOutput);
         if (withOutput) outputClock_.restart();
         snap->data = data_;
+        refreshUncertainty();
+        snap->uncertainty = uncertainty_;
+        snap->mcCurve = mcCurve_;
     }
     lastOutput_ = snap;
     Q_EMIT snapshotReady(std::move(snap));
+}
+
+}  // namespace dl
+
+namespace dl {
+
+void TrainingWorker::refreshUncertainty() {
+    if (!mcEnabled_ || !trainer_) return;
+    const bool stale = !uncertainty_ || uncertainty_->step != trainer_->globalStep();
+    const bool due = !running_ || !mcClock_.isValid() || mcClock_.elapsed() >= kMcEveryMs;
+    if (!stale || !due) return;
+    uncertainty_ = computeUncertainty(*trainer_, bounds_, mcSamples_);
+    mcClock_.restart();
 }
 
 }  // namespace dl

@@ -32,6 +32,10 @@ public Q_SLOTS:
     void setLearningRate(double lr);
     /// lr, L2 weight decay, max-norm and planned epochs, from the next step on.
     void setLiveSettings(double lr, double weightDecay, double maxNorm, int epochs);
+    /// Turns the MC dropout view on/off and sets its T.
+    void setUncertainty(bool enabled, int samples);
+    /// Computes MC averaging vs weight scaling for T = 1..maxT on the test split, then publishes.
+    void computeMcCurve(int maxT);
 
 Q_SIGNALS:
     void snapshotReady(dl::SnapshotPtr snapshot);
@@ -43,6 +47,7 @@ private Q_SLOTS:
 private:
     bool runSteps(long n);
     void publish();
+    void refreshUncertainty();
     void scheduleTick();
     std::unique_ptr<ExperimentConfig> config_;
     std::unique_ptr<Trainer> trainer_;
@@ -59,6 +64,11 @@ private:
     OutputView bounds_;
     QElapsedTimer outputClock_;
     std::shared_ptr<const TrainingSnapshot> lastOutput_;
+    bool mcEnabled_ = false;
+    int mcSamples_ = 30;
+    QElapsedTimer mcClock_;
+    std::shared_ptr<const UncertaintyView> uncertainty_;
+    std::shared_ptr<const McCurveView> mcCurve_;
 };
 
 }  // namespace dl
