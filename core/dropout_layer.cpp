@@ -4,6 +4,7 @@
 
 #include "counter_rng.h"
 #include "parallel_rows.h"
+#include "recurrent_masks.h"
 #include "spatial_masks.h"
 
 namespace dl {
@@ -40,6 +41,12 @@ void DropoutLayer::drawMask(Matrix& mask, long rows, const PassContext& ctx) con
                     for (long c = 0; c < cols; ++c)
                         m[c] = static_cast<float>(1.0 + sigma * rng.normal(sample, c));
                     break;
+                case Variant::Variational:  // sequences {T, units}: one draw per unit
+                    variationalMaskRow(rng, sample, shape_[0], int(cols / shape_[0]), rate,
+                                       keepScale, m);
+                    break;
+                case Variant::Naive:    // the config never puts naive or zoneout on a dropout
+                case Variant::Zoneout:  // layer; drawn per value (element) if it did
                 case Variant::Element:
                     rng.fillUniform(sample, m, static_cast<std::uint32_t>(cols));
                     for (long c = 0; c < cols; ++c) m[c] = m[c] >= rate ? keepScale : 0.0f;
@@ -55,7 +62,8 @@ void DropoutLayer::forward(const Matrix& in, Matrix& out, const PassContext& ctx
         // Classic scaling applies to the Bernoulli variants that honour it; block renormalises.
         const Variant v = site_.spec().variant;
         const bool classic = site_.spec().scaling == Scaling::Classic &&
-                             (v == Variant::Element || v == Variant::Channel);
+                             (v == Variant::Element || v == Variant::Channel ||
+                              v == Variant::Variational);
         if (ctx.mode == Mode::Eval && classic)
             out = in * (1.0f - rate);
         else

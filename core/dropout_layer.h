@@ -7,7 +7,8 @@
 namespace dl {
 
 /// Dropout on [batch, units] activations or [batch, C·H·W] feature maps: element-wise
-/// (Bernoulli), Gaussian, and on feature maps also channel and block (spatial_masks.h).
+/// (Bernoulli), Gaussian, and on feature maps also channel and block (spatial_masks.h); on
+/// {T, units} sequences also variational (one draw per unit shared by all timesteps).
 class DropoutLayer : public Layer {
 public:
     /// siteIndex keys the RNG stream; shape is one sample's shape.

@@ -22,6 +22,29 @@ std::string shapeText(const std::vector<int>& shape) {
     return out + "}";
 }
 
+bool contains(const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// Why a site cannot take a known variant when sequences are involved; empty if they are not.
+std::string recurrentMismatch(const std::string& name, const std::vector<std::string>& allowed) {
+    const std::string takes = "; this site takes " + quotedList(allowed);
+    if (name == "zoneout")
+        return "\"zoneout\" is not a dropout variant here: give an lstm or gru layer a "
+               "\"zoneout\": {\"rate\": …} field" + takes;
+    if (name == "variational" || name == "naive")
+        return "\"" + name +
+               "\" needs sequences: use it in an lstm or gru layer's input_dropout or "
+               "recurrent_dropout (\"variational\" also on the dropout after a return_sequences "
+               "layer)" + takes;
+    if (contains(allowed, "variational") && !contains(allowed, "element"))
+        return "\"" + name +
+               "\" is not a recurrent variant; an lstm or gru layer's input_dropout and "
+               "recurrent_dropout take \"variational\" (one mask per sequence, reused at every "
+               "timestep) or \"naive\" (a new mask at every timestep)";
+    return {};
+}
+
 // A known variant that this site cannot take gets a sentence saying why; unknown names get
 // the list of allowed ones.
 Variant readVariant(JsonReader& r, const std::vector<std::string>& allowed) {
@@ -35,6 +58,8 @@ Variant readVariant(JsonReader& r, const std::vector<std::string>& allowed) {
                               "\" needs convolutional feature maps (a conv2d layer's dropout); "
                               "this site takes " +
                               quotedList(allowed));
+    if (const std::string why = recurrentMismatch(name, allowed); !why.empty())
+        r.fail("variant", why);
     return variantFromName(r.choice("variant", allowed, "element"));
 }
 
@@ -53,6 +78,33 @@ void readBlockFields(JsonReader& r, DropoutSpec& s) {
                "use \"inverted\"");
 }
 
+void readScheduleFields(JsonReader& r, DropoutSpec& s) {
+    const auto& j = r.object("schedule", true);
+    if (j.is_null()) return;
+    JsonReader sr(j, r.fieldPath("schedule"));
+    s.schedule = RateSchedule::fromJson(sr);
+    if (s.variant == Variant::Concrete && s.schedule.kind != "constant")
+        r.fail("schedule", "a concrete site learns its rate; it cannot also follow a schedule");
+}
+
+// Concrete dropout's temperature and regularisers (Gal, Hron & Kendall 2017).
+void readConcreteFields(JsonReader& r, DropoutSpec& s) {
+    const char* fields[] = {"temperature", "length_scale", "weight_regularizer",
+                            "dropout_regularizer"};
+    if (s.variant != Variant::Concrete) {
+        for (const char* f : fields)
+            if (r.has(f)) r.fail(f, "applies only to variant \"concrete\"");
+        return;
+    }
+    s.temperature = r.number("temperature", s.temperature);
+    if (s.temperature <= 0) r.fail("temperature", "expected a value > 0");
+    s.lengthScale = r.number("length_scale", s.lengthScale);
+    if (s.lengthScale <= 0) r.fail("length_scale", "expected a value > 0");
+    s.weightRegularizer = r.number("weight_regularizer", -1.0);
+    s.dropoutRegularizer = r.number("dropout_regularizer", -1.0);
+    if (s.rate <= 0) r.fail("rate", "a concrete site needs a starting rate > 0 (it learns it)");
+}
+
 }  // namespace
 
 Variant variantFromName(const std::string& name) {
@@ -60,6 +112,10 @@ Variant variantFromName(const std::string& name) {
     if (name == "gaussian") return Variant::Gaussian;
     if (name == "channel") return Variant::Channel;
     if (name == "block") return Variant::Block;
+    if (name == "concrete") return Variant::Concrete;
+    if (name == "variational") return Variant::Variational;
+    if (name == "naive") return Variant::Naive;
+    if (name == "zoneout") return Variant::Zoneout;
     throw InputError("unknown dropout variant \"" + name + "\".");
 }
 
@@ -71,6 +127,11 @@ std::string variantName(Variant v) {
             return "channel";
         case Variant::Block:
             return "block";
+        case Variant::Concrete:
+            return "concrete";
+        case Variant::Variational: return "variational";
+        case Variant::Naive: return "naive";
+        case Variant::Zoneout: return "zoneout";
     }
     return "element";
 }
@@ -93,12 +154,24 @@ std::string variantDescription(Variant v) {
             return "DropBlock: contiguous block_size × block_size squares of each feature map are "
                    "dropped so that about 'drop rate' of the positions go, then each sample is "
                    "rescaled by count/count_kept to keep the expectation.";
+        case Variant::Concrete:
+            return "Concrete dropout (Gal, Hron & Kendall 2017): a relaxed Bernoulli mask whose "
+                   "drop rate is learned during training; 'drop rate' is its starting value.";
+        case Variant::Variational:
+            return "Variational dropout (Gal & Ghahramani 2016): one Bernoulli mask per sequence, "
+                   "reused at every timestep, on an LSTM/GRU's input or recurrent state.";
+        case Variant::Naive:
+            return "Naive recurrent dropout: a new Bernoulli mask at every timestep, which "
+                   "disrupts the recurrent information flow (the baseline variational improves on).";
+        case Variant::Zoneout:
+            return "Zoneout (Krueger et al. 2016): each unit keeps its previous hidden and cell "
+                   "value with probability 'drop rate' while training; the expectation at test.";
     }
     return {};
 }
 
 const std::vector<std::string>& denseVariantNames() {
-    static const std::vector<std::string> names = {"element", "gaussian"};
+    static const std::vector<std::string> names = {"element", "gaussian", "concrete"};
     return names;
 }
 
@@ -111,6 +184,20 @@ bool isSpatialVariant(Variant v) {
     return v == Variant::Channel || v == Variant::Block;
 }
 
+const std::vector<std::string>& recurrentVariantNames() {
+    static const std::vector<std::string> names = {"variational", "naive"};
+    return names;
+}
+
+const std::vector<std::string>& sequenceVariantNames() {
+    static const std::vector<std::string> names = {"element", "gaussian", "variational"};
+    return names;
+}
+
+bool isRecurrentVariant(Variant v) {
+    return v == Variant::Variational || v == Variant::Naive || v == Variant::Zoneout;
+}
+
 void checkRate(double rate, const std::string& where) {
     if (!(rate >= 0.0 && rate < 1.0)) {
         std::ostringstream os;
@@ -121,6 +208,10 @@ void checkRate(double rate, const std::string& where) {
 
 void checkVariantFitsShape(const DropoutSpec& spec, const std::vector<int>& shape,
                            const std::string& where) {
+    if (spec.variant == Variant::Variational && shape.size() != 2)
+        throw InputError(where + ".variant: \"variational\" shares one mask over timesteps, so it "
+                         "needs sequences of shape {timesteps, units}, but this site's values "
+                         "have shape " + shapeText(shape) + "; use \"element\".");
     if (!isSpatialVariant(spec.variant) || shape.size() == 3) return;
     throw InputError(where + ".variant: \"" + variantName(spec.variant) +
                      "\" needs C×H×W feature maps, but this site's values have shape " +
@@ -139,6 +230,8 @@ DropoutSpec DropoutSpec::fromJson(JsonReader& r, const std::string& defaultId,
                     ? Scaling::Classic
                     : Scaling::Inverted;
     readBlockFields(r, s);
+    readScheduleFields(r, s);
+    readConcreteFields(r, s);
     r.rejectUnknown();
     return s;
 }
@@ -149,6 +242,13 @@ nlohmann::json DropoutSpec::toJson() const {
                         {"rate", rate},
                         {"scaling", scalingName(scaling)}};
     if (variant == Variant::Block) j["block_size"] = blockSize;
+    if (schedule.kind != "constant") j["schedule"] = schedule.toJson();
+    if (variant == Variant::Concrete) {
+        j["temperature"] = temperature;
+        j["length_scale"] = lengthScale;
+        if (weightRegularizer >= 0) j["weight_regularizer"] = weightRegularizer;
+        if (dropoutRegularizer >= 0) j["dropout_regularizer"] = dropoutRegularizer;
+    }
     return j;
 }
 

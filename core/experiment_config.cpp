@@ -8,6 +8,7 @@
 #include "initializer.h"
 #include "json_reader.h"
 #include "preset_table.h"
+#include "recurrent_layer_spec.h"
 #include "spatial_layer_spec.h"
 
 namespace dl {
@@ -17,6 +18,7 @@ namespace {
 std::vector<std::string> layerTypes() {
     std::vector<std::string> types = {"dense"};
     for (const auto& t : spatialLayerTypes()) types.push_back(t);
+    for (const auto& t : recurrentLayerTypes()) types.push_back(t);
     return types;
 }
 
@@ -26,6 +28,10 @@ LayerSpec parseLayer(const nlohmann::json& j, const std::string& path, int index
     l.type = r.choice("type", layerTypes(), "dense");
     if (isSpatialLayerType(l.type)) {
         parseSpatialLayer(r, l, "layer" + std::to_string(index + 1));
+        return l;
+    }
+    if (isRecurrentLayerType(l.type)) {
+        parseRecurrentLayer(r, l, "layer" + std::to_string(index + 1));
         return l;
     }
     l.units = r.integer("units");
@@ -64,8 +70,10 @@ void parseNetwork(ExperimentConfig& c, const nlohmann::json& j) {
 void checkSiteIds(const ExperimentConfig& c) {
     std::vector<std::string> ids;
     if (c.inputDropout) ids.push_back(c.inputDropout->id);
-    for (const auto& l : c.layers)
+    for (const auto& l : c.layers) {
+        for (const auto& id : recurrentSiteIds(l)) ids.push_back(id);
         if (l.dropout) ids.push_back(l.dropout->id);
+    }
     for (std::size_t i = 0; i < ids.size(); ++i)
         for (std::size_t k = i + 1; k < ids.size(); ++k)
             if (ids[i] == ids[k])
@@ -127,6 +135,10 @@ nlohmann::json ExperimentConfig::toJson() const {
     for (const auto& l : layers) {
         if (isSpatialLayerType(l.type)) {
             layersJson.push_back(spatialLayerToJson(l));
+            continue;
+        }
+        if (isRecurrentLayerType(l.type)) {
+            layersJson.push_back(recurrentLayerToJson(l));
             continue;
         }
         nlohmann::json lj = {{"type", l.type}, {"units", l.units}, {"activation", l.activation},

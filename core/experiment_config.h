@@ -11,6 +11,7 @@
 #include "datasets/dataset_spec.h"
 #include "dropout_spec.h"
 #include "optimizer.h"
+#include "recurrent_options.h"
 
 namespace dl {
 
@@ -27,6 +28,7 @@ struct LayerSpec {
     int stride = 1;    ///< conv2d; pools (their default is `size`)
     int padding = 0;   ///< conv2d: zeros added on each side
     int size = 2;      ///< maxpool2d, avgpool2d: the window is size × size
+    RecurrentOptions recurrent;  ///< lstm, gru (recurrent_layer_spec.h); units and init as above
 };
 
 /// training: how long and in which batches.

@@ -1,6 +1,9 @@
 #include "model_builder.h"
 
+#include "concrete_dropout_layer.h"
 #include "dense_layer.h"
+#include "recurrent_layer_spec.h"
+#include "recurrent_model_builder.h"
 #include "spatial_layer_spec.h"
 #include "spatial_model_builder.h"
 
@@ -14,7 +17,7 @@ Network buildNetwork(const ExperimentConfig& config, const std::vector<int>& inp
     std::vector<int> shape = inputShape;
     if (config.inputDropout) {
         checkVariantFitsShape(*config.inputDropout, shape, "network.input_dropout");
-        net.add(std::make_unique<DropoutLayer>(*config.inputDropout, siteIndex++, shape));
+        net.add(makeSiteLayer(*config.inputDropout, siteIndex++, shape));
     }
     auto addDense = [&](int units, const std::string& act, const std::string& init) {
         auto dense = std::make_unique<DenseLayer>(shapeSize(shape), units, activationFromName(act));
@@ -29,8 +32,12 @@ Network buildNetwork(const ExperimentConfig& config, const std::vector<int>& inp
             addSpatialLayer(net, l, path, config.seed, siteIndex, layerIndex, shape);
             continue;
         }
-        addDense(l.units, l.activation, l.init);
-        if (l.dropout) net.add(std::make_unique<DropoutLayer>(*l.dropout, siteIndex++, shape));
+        if (isRecurrentLayerType(l.type))
+            addRecurrentLayer(net, l, "network.layers[" + std::to_string(i) + "]", config.seed,
+                              siteIndex, layerIndex, shape);
+        else
+            addDense(l.units, l.activation, l.init);
+        if (l.dropout) net.add(makeSiteLayer(*l.dropout, siteIndex++, shape));
     }
     addDense(outputs, "linear", config.outputInit);
     return net;

@@ -1,5 +1,7 @@
 #include "network.h"
 
+#include "concrete_dropout_layer.h"
+
 namespace dl {
 
 Network::Network(const Network& other) : inputShape_(other.inputShape_) {
@@ -53,6 +55,20 @@ const Matrix& Network::activation(int i) const {
     static const Matrix kEmpty;
     const auto k = static_cast<std::size_t>(i + 1);
     return k < acts_.size() ? acts_[k] : kEmpty;
+}
+
+void Network::applyRegularizers(int trainSize) {
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        auto* concrete = dynamic_cast<ConcreteDropoutLayer*>(layers_[i].get());
+        if (!concrete) continue;
+        // The weights the dropped values feed: the next layer that has any.
+        for (std::size_t j = i + 1; j < layers_.size(); ++j) {
+            auto ps = layers_[j]->params();
+            if (ps.empty()) continue;
+            concrete->regularize(*ps.front(), trainSize);
+            break;
+        }
+    }
 }
 
 std::vector<Param*> Network::params() {

@@ -37,6 +37,8 @@ public:
     const Matrix& activation(int i) const;
 
     std::vector<Param*> params();
+    /// Adds the gradients of every concrete dropout site's regulariser (after backward).
+    void applyRegularizers(int trainSize);
     /// Every dropout site, in network order.
     std::vector<DropoutSite*> sites();
     DropoutSite* site(const std::string& id);

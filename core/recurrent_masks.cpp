@@ -25,8 +25,8 @@ void variationalMaskRow(const CounterRng& rng, std::uint32_t sample, int timeste
     for (int t = 1; t < timesteps; ++t) std::copy(row, row + width, row + t * width);
 }
 
-void naiveMaskRow(const CounterRng& rng, std::uint32_t sample, int timesteps, int width,
-                  float rate, float keepScale, float* row) {
+void naiveMaskRow(const CounterRng& rng, std::uint32_t sample, int timesteps, int width, float rate,
+                  float keepScale, float* row) {
     const int n = timesteps * width;
     rng.fillUniform(sample, row, std::uint32_t(n));
     for (int i = 0; i < n; ++i) row[i] = row[i] >= rate ? keepScale : 0.0f;
@@ -72,7 +72,8 @@ RecurrentSites::RecurrentSites(const RecurrentOptions& o, int timesteps, int inp
     std::uint32_t index = firstIndex;
     if (o.inputDropout) {
         inputGroups_ = o.inputUntied ? gates : 1;
-        input_.emplace(*o.inputDropout, index++, std::vector<int>{timesteps, inputGroups_ * inputs});
+        input_.emplace(*o.inputDropout, index++,
+                       std::vector<int>{timesteps, inputGroups_ * inputs});
     }
     if (o.recurrentDropout) {
         recurrentGroups_ = o.recurrentUntied ? gates : 1;

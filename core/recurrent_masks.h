@@ -19,8 +19,8 @@ void variationalMaskRow(const CounterRng& rng, std::uint32_t sample, int timeste
                         float rate, float keepScale, float* row);
 
 /// Naive: a fresh draw at every timestep (unit = t·width + u).
-void naiveMaskRow(const CounterRng& rng, std::uint32_t sample, int timesteps, int width,
-                  float rate, float keepScale, float* row);
+void naiveMaskRow(const CounterRng& rng, std::uint32_t sample, int timesteps, int width, float rate,
+                  float keepScale, float* row);
 
 /// Zoneout (Krueger et al. 2016): 1 where the unit updates, 0 where it holds its previous value
 /// (probability rate); a fresh draw at every timestep (unit = t·width + u).
@@ -38,19 +38,22 @@ void fillRecurrentMask(const DropoutSite& site, const PassContext& ctx, long r0,
 /// and zoneout on its state. Mask shapes are {T, groups·inputs}, {T, groups·units} and
 /// {T, units}; groups is the gate count for untied masks (gate g's mask in columns g·width…).
 class RecurrentSites {
-public:
+  public:
     RecurrentSites(const RecurrentOptions& o, int timesteps, int inputs, int units, int gates,
                    std::uint32_t firstIndex);
 
     DropoutSite* input() { return input_ ? &*input_ : nullptr; }
     DropoutSite* recurrent() { return recurrent_ ? &*recurrent_ : nullptr; }
     DropoutSite* zoneout() { return zoneout_ ? &*zoneout_ : nullptr; }
+    const DropoutSite* input() const { return input_ ? &*input_ : nullptr; }
+    const DropoutSite* recurrent() const { return recurrent_ ? &*recurrent_ : nullptr; }
+    const DropoutSite* zoneout() const { return zoneout_ ? &*zoneout_ : nullptr; }
     /// In network order: input, recurrent, zoneout (those present).
     std::vector<DropoutSite*> all();
     int inputGroups() const { return inputGroups_; }  ///< masks on xₜ: gates if untied, else 1
     int recurrentGroups() const { return recurrentGroups_; }  ///< masks on hₜ₋₁
 
-private:
+  private:
     std::optional<DropoutSite> input_, recurrent_, zoneout_;
     int inputGroups_ = 1, recurrentGroups_ = 1;
 };

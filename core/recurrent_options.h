@@ -13,8 +13,8 @@ struct RecurrentOptions {
     std::optional<DropoutSpec> inputDropout;      ///< on xₜ: variant variational or naive
     std::optional<DropoutSpec> recurrentDropout;  ///< on hₜ₋₁ where it feeds the gates
     std::optional<DropoutSpec> zoneout;           ///< variant zoneout
-    bool inputUntied = false;      ///< one input mask per gate (Gal's "untied" form)
-    bool recurrentUntied = false;  ///< one recurrent mask per gate
+    bool inputUntied = false;                     ///< one input mask per gate (Gal's "untied" form)
+    bool recurrentUntied = false;                 ///< one recurrent mask per gate
 
     /// How many sites the layer owns (they take consecutive RNG site indices).
     int siteCount() const {

@@ -69,7 +69,12 @@ nlohmann::json makeRunRecord(Trainer& trainer, const SplitMetrics& final, double
         {"train_size", train.size()},
         {"class_names", train.classNames},
         {"standardizer", trainer.standardizer().toJson()}};
+    nlohmann::json adaptations = nlohmann::json::array();
+    for (const auto& a : trainer.adaptations())
+        adaptations.push_back(
+            {{"epoch", a.epoch}, {"site", a.site}, {"from", a.from}, {"to", a.to}, {"reason", a.reason}});
     return {{"format", "dropoutlab-run/1"},
+            {"adaptations", adaptations},
             {"config", trainer.config().toJson()},
             {"model", model},
             {"history", history},

@@ -49,6 +49,7 @@ Trainer::Trainer(ExperimentConfig config, DataSplit data)
       loss_(lossFromName(config_.resolvedLoss(data_.train.isClassification()))) {
     const int n = data_.train.size();
     stepsPerEpoch_ = (n + config_.training.batchSize - 1) / config_.training.batchSize;
+    for (DropoutSite* site : net_.sites()) targets_[site->id()] = site->rate();
     beginEpoch();
 }
 
@@ -62,7 +63,37 @@ bool Trainer::setSiteRate(const std::string& id, double rate) {
     DropoutSite* s = net_.site(id);
     if (!s) return false;
     s->setRate(rate);
+    targets_[id] = rate;
     return true;
+}
+
+void Trainer::applySchedules() {
+    for (DropoutSite* site : net_.sites()) {
+        const RateSchedule& sch = site->spec().schedule;
+        if (!sch.isTimeVarying()) continue;
+        const double t = sch.unit == "step" ? double(step_) : double(epoch_);
+        site->setRate(sch.rateAt(targets_[site->id()], t));
+    }
+    if (stepInEpoch_ == 0)
+        for (DropoutSite* site : net_.sites()) epochStartRates_[site->id()] = site->rate();
+}
+
+void Trainer::adaptRates() {
+    std::vector<double> train, val;
+    for (const auto& r : history_) {
+        train.push_back(r.train.loss);
+        val.push_back(r.val.loss);
+    }
+    for (DropoutSite* site : net_.sites()) {
+        const RateSchedule& sch = site->spec().schedule;
+        if (sch.kind != "adaptive") continue;
+        RateAdaptation a = decideRate(sch, train, val, site->rate());
+        if (a.reason.empty()) continue;
+        a.site = site->id();
+        site->setRate(a.to);
+        targets_[a.site] = a.to;
+        adaptations_.push_back(a);
+    }
 }
 
 void Trainer::setOptimizerSettings(double lr, double weightDecay, double maxNorm) {
@@ -87,6 +118,7 @@ double Trainer::step() {
         batchX_.row(r) = data_.train.x.row(order_[begin + r]);
         batchY_.row(r) = data_.train.y.row(order_[begin + r]);
     }
+    applySchedules();
     PassContext ctx{Mode::Train, config_.seed, static_cast<std::uint64_t>(step_), 0, true};
     const Matrix& out = net_.forward(batchX_, ctx);
     LossSums sums = computeLoss(loss_, out, batchY_, &grad_);
@@ -98,6 +130,7 @@ double Trainer::step() {
         throw TrainingDiverged(os.str());
     }
     net_.backward(grad_);
+    net_.applyRegularizers(n);
     optimizer_.step();
     ++step_;
     ++stepInEpoch_;
@@ -113,7 +146,12 @@ void Trainer::endEpoch() {
     rec.trainBatchLoss = epochLossSum_ / stepsPerEpoch_;
     rec.train = evaluate(data_.train);
     rec.val = evaluate(data_.val);
-    for (DropoutSite* s : net_.sites()) rec.rates[s->id()] = s->rate();
+    // Rates in force during the epoch: at its first step (schedules in epochs hold them all
+    // epoch); learned (concrete) rates as they are at its end.
+    for (DropoutSite* s : net_.sites())
+        rec.rates[s->id()] = s->spec().variant == Variant::Concrete || !epochStartRates_.count(s->id())
+                                 ? s->rate()
+                                 : epochStartRates_[s->id()];
     if (!std::isfinite(rec.train.loss) || !std::isfinite(rec.val.loss)) {
         std::ostringstream os;
         os << "training diverged in epoch " << rec.epoch
@@ -122,6 +160,7 @@ void Trainer::endEpoch() {
     }
     history_.push_back(rec);
     ++epoch_;
+    adaptRates();
     epochJustEnded_ = true;
     beginEpoch();
 }

@@ -11,6 +11,7 @@
 #include "experiment_config.h"
 #include "network.h"
 #include "optimizer.h"
+#include "rate_adaptation.h"
 
 namespace dl {
 
@@ -70,12 +71,17 @@ public:
     void setOptimizerSettings(double lr, double weightDecay, double maxNorm);
     /// Changes how many epochs the run plans (the GUI pauses there).
     void setPlannedEpochs(int epochs) { config_.training.epochs = std::max(1, epochs); }
-    /// Sets a site's drop rate from the next step on; false if there is no such site.
+    /// Every rate change the validation-driven controller made.
+    const std::vector<RateAdaptation>& adaptations() const { return adaptations_; }
+    /// Sets a site's drop rate from the next step on (for a scheduled site: its target);
+    /// false if there is no such site.
     bool setSiteRate(const std::string& id, double rate);
 
 private:
     void beginEpoch();
     void endEpoch();
+    void applySchedules();
+    void adaptRates();
     ExperimentConfig config_;
     DataSplit data_;
     Network net_;
@@ -85,6 +91,9 @@ private:
     Matrix batchX_, batchY_, grad_;
     std::vector<Matrix> inferScratch_;
     Standardizer standardizer_;
+    std::map<std::string, double> targets_;  ///< configured (or user-set) rate per site
+    std::vector<RateAdaptation> adaptations_;
+    std::map<std::string, double> epochStartRates_;
     std::vector<EpochRecord> history_;
     int epoch_ = 0, stepInEpoch_ = 0, stepsPerEpoch_ = 1;
     long step_ = 0;

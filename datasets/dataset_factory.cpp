@@ -8,6 +8,7 @@
 #include "datasets/data_split.h"
 #include "datasets/fashion_mnist.h"
 #include "datasets/idx_reader.h"
+#include "datasets/sequence_generators.h"
 #include "datasets/shape_images.h"
 #include "datasets/toy_generators.h"
 
@@ -44,6 +45,13 @@ Dataset buildFashionMnist(const DatasetSpec& s, std::uint64_t) {
 Dataset buildIdx(const DatasetSpec& s, std::uint64_t) {
     return loadIdxPair(s.images, s.labels, s.samples);
 }
+Dataset buildSineForecast(const DatasetSpec& s, std::uint64_t seed) {
+    return makeSineForecast(s.samples, s.length, s.noiseLevel(), seed);
+}
+Dataset buildSequenceClass(const DatasetSpec& s, std::uint64_t seed) {
+    return makeSequenceClass(s.samples, s.classes, s.length, s.noiseLevel(), seed);
+}
+Dataset buildW4Sines(const DatasetSpec& s, std::uint64_t) { return makeW4Sines(s.samples); }
 
 using Builder = Dataset (*)(const DatasetSpec&, std::uint64_t);
 
@@ -54,6 +62,8 @@ const std::map<std::string, Builder>& builders() {
         {"xor", buildXor},       {"blobs", buildBlobs},   {"sine-gap", buildSineGap},
         {"csv", buildCsv},       {"shapes", buildShapes}, {"fashion-mnist", buildFashionMnist},
         {"idx", buildIdx},
+        {"sine-forecast", buildSineForecast}, {"sequence-class", buildSequenceClass},
+        {"w4-sines", buildW4Sines},
     };
     return table;
 }

@@ -17,6 +17,7 @@ enum FieldGroup : unsigned {
     kSineX = 1u << 4,
     kFile = 1u << 5,
     kIdxFiles = 1u << 6,
+    kLength = 1u << 7,
 };
 
 constexpr int kMinSamples = 10;
@@ -41,6 +42,9 @@ constexpr KindInfo kKinds[] = {
     {"shapes", kSamples | kNoise, 0.1},
     {"fashion-mnist", kSamples, 0.0, 0, 0},
     {"idx", kSamples | kIdxFiles, 0.0, 0, 0},
+    {"sine-forecast", kSamples | kNoise | kLength, 0.1},
+    {"sequence-class", kSamples | kNoise | kClasses | kLength, 0.5},
+    {"w4-sines", kSamples, 0.0, 4096},
 };
 
 struct FieldInfo {
@@ -52,10 +56,12 @@ constexpr FieldInfo kKindFields[] = {
     {"samples", kSamples}, {"noise", kNoise},      {"arms", kArms},       {"classes", kClasses},
     {"gap", kSineX},       {"range", kSineX},      {"path", kFile},       {"target", kFile},
     {"task", kFile},       {"standardize", kFile}, {"images", kIdxFiles}, {"labels", kIdxFiles},
+    {"length", kLength},
 };
 constexpr int kMaxSamples = 10'000'000;
 constexpr int kMaxClasses = 10;
 constexpr double kMaxNoise = 10.0;
+constexpr int kMaxLength = 10'000;
 
 const KindInfo* findKind(std::string_view name) {
     for (const auto& k : kKinds)
@@ -195,6 +201,7 @@ DatasetSpec DatasetSpec::fromJson(const nlohmann::json& j, const std::string& pa
     }
     if (kind.groups & kArms) s.arms = readCount(r, "arms", s.arms, 2, kMaxClasses);
     if (kind.groups & kClasses) s.classes = readCount(r, "classes", s.classes, 2, kMaxClasses);
+    if (kind.groups & kLength) s.length = readCount(r, "length", s.length, 2, kMaxLength);
     if (kind.groups & kSineX) readSineX(r, s);
     if (kind.groups & kFile) readFileFields(r, s);
     if (kind.groups & kIdxFiles) readIdxFields(r, s);
@@ -212,6 +219,7 @@ nlohmann::json DatasetSpec::toJson() const {
     if (groups & kNoise) j["noise"] = noiseLevel();
     if (groups & kArms) j["arms"] = arms;
     if (groups & kClasses) j["classes"] = classes;
+    if (groups & kLength) j["length"] = length;
     if (groups & kSineX) {
         j["range"] = {range.lo, range.hi};
         j["gap"] = {gap.lo, gap.hi};

@@ -25,7 +25,8 @@ struct DatasetSpec {
     int samples = 600;            ///< total samples before the split; file kinds: first N, 0 = all
     std::optional<double> noise;  ///< generated kinds: unset means defaultNoise(kind)
     int arms = 2;                 ///< spiral
-    int classes = 3;              ///< blobs
+    int classes = 3;              ///< blobs, sequence-class
+    int length = 50;              ///< sine-forecast, sequence-class: timesteps per sequence
     Interval gap{-1.0, 1.0};      ///< sine-gap: no sample has x in [gap.lo, gap.hi]
     Interval range{-4.0, 4.0};    ///< sine-gap: x range
     SplitFractions split;

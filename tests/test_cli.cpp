@@ -57,8 +57,8 @@ json readJson(const QString& path) {
 
 // Every entry of a folder, hidden ones included (a leftover "run.json.tmp1234" shows up here).
 QStringList entries(const QString& dir) {
-    return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
-                               QDir::Name);
+    return QDir(dir).entryList(
+        QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
 }
 
 // The contract's error: one line, "dropoutlab-cli: <one sentence>." Returns why not, or "".
@@ -85,13 +85,18 @@ bool allFinite(const json& entry, std::initializer_list<const char*> keys) {
     return true;
 }
 
-// The site ids a written config declares, in network order.
+// The site ids a written config declares: every object under "network" with an "id" (dense and
+// conv layers' "dropout", "input_dropout", recurrent layers' "recurrent_dropout", "zoneout", …).
+void collectSiteIds(const json& j, std::set<std::string>& ids) {
+    if (j.is_object() && j.contains("id") && j["id"].is_string())
+        ids.insert(j["id"].get<std::string>());
+    if (j.is_structured())
+        for (const auto& v : j) collectSiteIds(v, ids);
+}
+
 std::set<std::string> siteIds(const json& config) {
     std::set<std::string> ids;
-    const json& net = config.at("network");
-    if (net.contains("input_dropout")) ids.insert(net["input_dropout"].at("id").get<std::string>());
-    for (const auto& l : net.at("layers"))
-        if (l.contains("dropout")) ids.insert(l["dropout"].at("id").get<std::string>());
+    collectSiteIds(config.at("network"), ids);
     return ids;
 }
 
@@ -133,11 +138,11 @@ private Q_SLOTS:
     // ---- bad input: non-zero exit, one sentence naming the file/field, nothing written ----
 
     void badInputFailsCleanly_data() {
-        QTest::addColumn<QByteArray>("config");       // written to DIR/config.json unless empty
-        QTest::addColumn<QString>("configArg");       // --config value; DIR/ is the temp folder
+        QTest::addColumn<QByteArray>("config");  // written to DIR/config.json unless empty
+        QTest::addColumn<QString>("configArg");  // --config value; DIR/ is the temp folder
         QTest::addColumn<QStringList>("extraArgs");
-        QTest::addColumn<QString>("outArg");          // --out value
-        QTest::addColumn<QStringList>("mentions");    // substrings the sentence must hold
+        QTest::addColumn<QString>("outArg");        // --out value
+        QTest::addColumn<QStringList>("mentions");  // substrings the sentence must hold
 
         const QString cfg = "DIR/config.json", out = "DIR/run.json";
         auto mutated = [](auto&& edit) {
@@ -162,8 +167,9 @@ private Q_SLOTS:
         row("unknown layer field",
             mutated([](json& c) { c["network"]["layers"][0]["dropuot"] = 0.5; }),
             {cfg, "network.layers[0].dropuot", "unknown field"});
-        row("unknown optimizer field",
-            mutated([](json& c) { c["optimizer"] = {{"kind", "adam"}, {"learning_rate", 0.1}}; }),
+        row("unknown optimizer field", mutated([](json& c) {
+                c["optimizer"] = {{"kind", "adam"}, {"learning_rate", 0.1}};
+            }),
             {cfg, "optimizer.learning_rate", "unknown field"});
         row("drop rate 1.0",
             mutated([](json& c) { c["network"]["layers"][0]["dropout"]["rate"] = 1.0; }),
@@ -171,8 +177,9 @@ private Q_SLOTS:
         row("drop rate -0.1",
             mutated([](json& c) { c["network"]["layers"][0]["dropout"]["rate"] = -0.1; }),
             {cfg, "network.layers[0].dropout.rate", "[0, 1)", "-0.1"});
-        row("input drop rate 1.0",
-            mutated([](json& c) { c["network"]["input_dropout"] = {{"rate", 1.0}}; }),
+        row("input drop rate 1.0", mutated([](json& c) {
+                c["network"]["input_dropout"] = {{"rate", 1.0}};
+            }),
             {cfg, "network.input_dropout.rate", "[0, 1)"});
         row("drop rate as text",
             mutated([](json& c) { c["network"]["layers"][0]["dropout"]["rate"] = "0.5"; }),
@@ -181,7 +188,9 @@ private Q_SLOTS:
             {cfg, "network.layers[0].units", "≥ 1"});
         row("no layers field", mutated([](json& c) { c["network"].erase("layers"); }),
             {cfg, "network.layers", "required"});
-        row("unknown optimizer kind", mutated([](json& c) { c["optimizer"] = {{"kind", "rmsprop"}}; }),
+        row("unknown optimizer kind", mutated([](json& c) {
+                c["optimizer"] = {{"kind", "rmsprop"}};
+            }),
             {cfg, "optimizer.kind", "\"sgd\"", "\"adam\"", "rmsprop"});
         row("duplicate site ids", mutated([](json& c) {
                 c["network"]["layers"][0]["dropout"]["id"] = "same";
@@ -201,13 +210,13 @@ private Q_SLOTS:
             {"dataset", "validation set", "empty"});
         row("missing config file", QByteArray(), {"DIR/missing.json", "no such file"}, {},
             "DIR/missing.json");
-        row("unknown preset", QByteArray(), {"no-such-preset", "no built-in preset", "spiral-dropout"},
-            {}, "no-such-preset");
+        row("unknown preset", QByteArray(),
+            {"no-such-preset", "no built-in preset", "spiral-dropout"}, {}, "no-such-preset");
         row("--epochs 0", mutated([](json&) {}), {"--epochs", "≥ 1"}, {"--epochs", "0"});
         row("--epochs not a number", mutated([](json&) {}), {"--epochs", "abc"},
             {"--epochs", "abc"});
-        row("--out in a missing folder", mutated([](json&) {}), {"DIR/no/such/folder/run.json"},
-            {}, {}, "DIR/no/such/folder/run.json");
+        row("--out in a missing folder", mutated([](json&) {}), {"DIR/no/such/folder/run.json"}, {},
+            {}, "DIR/no/such/folder/run.json");
     }
 
     void badInputFailsCleanly() {
@@ -222,12 +231,12 @@ private Q_SLOTS:
         auto inDir = [&](QString s) { return s.replace("DIR", dir.path()); };
         QVERIFY(writeFile(dir.filePath("header-only.csv"), "x1,x2,y\n"));
         if (!config.isEmpty())
-            QVERIFY(writeFile(dir.filePath("config.json"),
-                              inDir(QString::fromUtf8(config)).toUtf8()));
+            QVERIFY(
+                writeFile(dir.filePath("config.json"), inDir(QString::fromUtf8(config)).toUtf8()));
         const QStringList before = entries(dir.path());
 
-        QStringList args = {"train", "--config", inDir(configArg), "--threads", "2", "--quiet",
-                            "--out", inDir(outArg)};
+        QStringList args = {"train", "--config", inDir(configArg), "--out", inDir(outArg)};
+        args << "--threads" << "2" << "--quiet";
         args += extraArgs;
         const CliResult r = runCli(args);
 
@@ -281,8 +290,8 @@ private Q_SLOTS:
         QVERIFY(writeFile(out, old));
         const QStringList before = entries(dir.path());
 
-        const CliResult r = runCli({"train", "--config", config, "--threads", "2", "--quiet",
-                                    "--out", out});
+        const CliResult r =
+            runCli({"train", "--config", config, "--threads", "2", "--quiet", "--out", out});
         QCOMPARE(r.status, QProcess::NormalExit);
         QVERIFY(r.code != 0);
         QVERIFY2(r.err.contains("diverged"), r.err.constData());
@@ -319,7 +328,8 @@ private Q_SLOTS:
         QCOMPARE(c.at("training").at("batch_size").get<int>(), 32);
         const json& opt = c.at("optimizer");
         QCOMPARE(opt.at("kind").get<std::string>(), std::string("adam"));
-        for (const char* k : {"lr", "momentum", "beta1", "beta2", "eps", "weight_decay", "max_norm"})
+        for (const char* k :
+             {"lr", "momentum", "beta1", "beta2", "eps", "weight_decay", "max_norm"})
             QVERIFY2(opt.contains(k) && opt[k].is_number(), k);
         QCOMPARE(c.at("loss").get<std::string>(), std::string("auto"));
         QCOMPARE(c.at("inference").at("mode").get<std::string>(), std::string("deterministic"));
@@ -422,7 +432,8 @@ private Q_SLOTS:
 
     void everyPresetTrainsOneEpoch_data() {
         QTest::addColumn<QString>("preset");
-        for (const auto& n : dl::presetNames()) QTest::newRow(n.c_str()) << QString::fromStdString(n);
+        for (const auto& n : dl::presetNames())
+            QTest::newRow(n.c_str()) << QString::fromStdString(n);
     }
 
     void everyPresetTrainsOneEpoch() {

@@ -83,16 +83,23 @@ private Q_SLOTS:
         const Gaps d = lateGaps(trainFully(with)->history());
         const Gaps n = lateGaps(trainFully(without)->history());
         const QString figures =
-            QString("mean over the last 20% of %1 epochs — with dropout: acc gap %2, loss gap %3, "
-                    "final val_acc %4; without: acc gap %5, loss gap %6, final val_acc %7")
+            QString(
+                "mean over the last 20% of %1 epochs — with dropout: acc gap %2, loss gap %3, "
+                "final val_acc %4; without: acc gap %5, loss gap %6, final val_acc %7")
                 .arg(with.training.epochs)
-                .arg(d.accuracy, 0, 'f', 4).arg(d.loss, 0, 'f', 4).arg(d.finalValAcc, 0, 'f', 4)
-                .arg(n.accuracy, 0, 'f', 4).arg(n.loss, 0, 'f', 4).arg(n.finalValAcc, 0, 'f', 4);
+                .arg(d.accuracy, 0, 'f', 4)
+                .arg(d.loss, 0, 'f', 4)
+                .arg(d.finalValAcc, 0, 'f', 4)
+                .arg(n.accuracy, 0, 'f', 4)
+                .arg(n.loss, 0, 'f', 4)
+                .arg(n.finalValAcc, 0, 'f', 4);
         qInfo("spiral-small-data: %s", qPrintable(figures));
         // Without dropout the net memorises the few noisy points: its validation loss pulls
         // clearly away from its training loss, and its accuracy gap is larger too.
-        QVERIFY2(n.loss > 1.25 * d.loss, qPrintable("loss gap not clearly larger without dropout; " + figures));
-        QVERIFY2(n.accuracy > d.accuracy, qPrintable("accuracy gap not larger without dropout; " + figures));
+        QVERIFY2(n.loss > 1.25 * d.loss,
+                 qPrintable("loss gap not clearly larger without dropout; " + figures));
+        QVERIFY2(n.accuracy > d.accuracy,
+                 qPrintable("accuracy gap not larger without dropout; " + figures));
     }
 
     void sineGapFitsFarBelowTheVariance() {
@@ -108,7 +115,8 @@ private Q_SLOTS:
         QVERIFY(varY > 0.1);
         QVERIFY2(valLoss < 0.1 * varY,
                  qPrintable(QString("val_loss %1 is not below 0.1 × var(y) = %2")
-                                .arg(valLoss).arg(0.1 * varY)));
+                                .arg(valLoss)
+                                .arg(0.1 * varY)));
     }
 };
 

@@ -42,14 +42,15 @@ std::pair<double, double> regressionYRange(const TrainingSnapshot& s) {
     double lo = 1e300, hi = -1e300;
     if (s.data)
         for (const Dataset* d : {&s.data->train, &s.data->val})
-            if (d->size() > 0 && d->y.cols() > 0) {
-                lo = std::min(lo, double(d->y.col(0).minCoeff()));
-                hi = std::max(hi, double(d->y.col(0).maxCoeff()));
+            for (int i = 0; d->y.cols() > 0 && i < d->size(); ++i) {
+                lo = std::min(lo, double(d->y(i, 0)));
+                hi = std::max(hi, double(d->y(i, 0)));
             }
-    if (lo > hi && s.output.curveY.size() > 0) {
-        lo = s.output.curveY.minCoeff();
-        hi = s.output.curveY.maxCoeff();
-    }
+    if (lo > hi)  // no targets: fall back to the curve itself
+        for (Eigen::Index i = 0; i < s.output.curveY.size(); ++i) {
+            lo = std::min(lo, double(s.output.curveY.data()[i]));
+            hi = std::max(hi, double(s.output.curveY.data()[i]));
+        }
     if (lo > hi) return {-1, 1};
     const double m = 0.2 * std::max(1e-3, hi - lo);
     return {lo - m, hi + m};

@@ -18,6 +18,7 @@ class PlotMarkers {
   public:
     /// What a legend entry shows before its text.
     enum class Kind { Swatch, TrainDot, ValRing, Line, DashedLine };
+    /// One legend entry: a glyph and its text.
     struct LegendItem {
         Kind kind;
         QColor color;
