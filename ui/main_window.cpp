@@ -291,13 +291,13 @@ void MainWindow::onSnapshot() {
 
 void MainWindow::setupSeries() {
     for (MetricChart* chart : {lossChart_, accChart_}) {
-        chart->clearSeries();
+        chart->removeAllSeries();
         const QString a = abMode_ ? "A " : "";
         chart->addSeries(a + "train", kTrain, Qt::SolidLine);
-        chart->addSeries(a + "validation", kVal, Qt::SolidLine);
+        chart->addSeries(a + "val", kVal, Qt::SolidLine);
         if (!abMode_) continue;
         chart->addSeries("B train", kTrain, Qt::DashLine);
-        chart->addSeries("B validation", kVal, Qt::DashLine);
+        chart->addSeries("B val", kVal, Qt::DashLine);
     }
 }
 
@@ -307,18 +307,18 @@ void MainWindow::updateCharts() {
     auto b = controllerB_ ? controllerB_->latest() : SnapshotPtr();
     const QString tagA = abMode_ ? "A " : "";
     lossChart_->setSeries(tagA + "train", curve(*a, false, false));
-    lossChart_->setSeries(tagA + "validation", curve(*a, true, false));
+    lossChart_->setSeries(tagA + "val", curve(*a, true, false));
     accChart_->setVisible(a->classification);
     if (a->classification) {
         accChart_->setSeries(tagA + "train", curve(*a, false, true));
-        accChart_->setSeries(tagA + "validation", curve(*a, true, true));
+        accChart_->setSeries(tagA + "val", curve(*a, true, true));
     }
     if (!abMode_ || !b) return;
     lossChart_->setSeries("B train", curve(*b, false, false));
-    lossChart_->setSeries("B validation", curve(*b, true, false));
+    lossChart_->setSeries("B val", curve(*b, true, false));
     if (b->classification) {
         accChart_->setSeries("B train", curve(*b, false, true));
-        accChart_->setSeries("B validation", curve(*b, true, true));
+        accChart_->setSeries("B val", curve(*b, true, true));
     }
 }
 

@@ -137,6 +137,16 @@ void MetricChart::clearSeries() {
     updateRanges();
 }
 
+void MetricChart::removeAllSeries() {
+    hover_->setSeries({});
+    for (Curve& c : curves_) {
+        chart()->removeSeries(c.line);
+        delete c.line;
+    }
+    curves_.clear();
+    updateRanges();
+}
+
 void MetricChart::setSeriesVisible(const QString& name, bool visible) {
     if (Curve* c = find(name)) c->line->setVisible(visible);
     updateRanges();

@@ -30,6 +30,8 @@ class MetricChart : public QChartView {
     /// Replaces a curve's points (added with the next default colour if unknown).
     void setSeries(const QString& name, const QList<QPointF>& points);
     void clearSeries();
+    /// Removes every series (and its legend entry), e.g. when A/B mode renames them.
+    void removeAllSeries();
     void setSeriesVisible(const QString& name, bool visible);
     /// Log-scale y axis; non-positive values are clamped to a small positive floor.
     void setLogScale(bool on);
