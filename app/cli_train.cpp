@@ -35,7 +35,13 @@ int runTrain(const TrainOptions& o) {
         config.training.epochs = *o.epochs;
     }
     if (o.seed) config.seed = *o.seed;
-    auto trainer = makeTrainer(config);
+    std::unique_ptr<Trainer> trainer;
+    try {
+        trainer = makeTrainer(config);
+    } catch (const InputError& e) {
+        // Errors found while building the data or network still name the config they came from.
+        throw InputError(o.config + ": " + e.what());
+    }
     const bool cls = trainer->classification();
     const auto start = std::chrono::steady_clock::now();
     try {

@@ -1,6 +1,7 @@
 #include "json_reader.h"
 
 #include <cmath>
+#include <cstdint>
 #include <sstream>
 
 namespace dl {
@@ -51,6 +52,11 @@ int JsonReader::integer(const std::string& field, int fallback) {
 int JsonReader::integer(const std::string& field) {
     const auto& v = require(field);
     if (!v.is_number_integer()) fail(field, "expected a whole number, got " + v.dump());
+    // Reject values that would wrap around in an int instead of silently changing them.
+    const bool fits = v.is_number_unsigned() ? v.get<std::uint64_t>() <= 2147483647ull
+                                             : v.get<std::int64_t>() >= -2147483648ll &&
+                                                   v.get<std::int64_t>() <= 2147483647ll;
+    if (!fits) fail(field, "expected a whole number of reasonable size, got " + v.dump());
     return v.get<int>();
 }
 
