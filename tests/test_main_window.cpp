@@ -1,0 +1,110 @@
+// The explorer window through its widgets: the builder yields the expected config,
+// a rate change reaches the worker, A/B runs two histories, --screenshot writes a picture.
+#include <QCheckBox>
+#include <QDoubleSpinBox>
+#include <QFileInfo>
+#include <QImage>
+#include <QProcess>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "core/experiment_config.h"
+#include "ui/dropout_editor.h"
+#include "ui/layer_row.h"
+#include "ui/main_window.h"
+#include "ui/network_builder.h"
+#include "ui/training_controller.h"
+
+using namespace dl;
+
+namespace {
+
+bool waitUntil(const std::function<bool()>& pred, int ms = 20000) {
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < ms) {
+        if (pred()) return true;
+        QTest::qWait(10);
+    }
+    return false;
+}
+
+}  // namespace
+
+class MainWindowTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { qputenv("DL_NO_DIALOGS", "1"); }
+    void builderYieldsTheExpectedConfig() {
+        MainWindow w;
+        w.loadExperiment(loadExperiment("spiral-dropout"));
+        NetworkBuilder& b = w.networkBuilder();
+        QCOMPARE(b.layerCount(), 2);
+        b.addLayer();
+        b.row(2)->unitsBox()->setValue(17);
+        b.row(2)->dropout()->enabledBox()->setChecked(true);
+        b.row(2)->dropout()->rateBox()->setValue(0.3);
+        b.inputDropout()->enabledBox()->setChecked(true);
+        b.inputDropout()->rateBox()->setValue(0.2);
+        b.moveLayer(b.row(2), -2);  // to the front
+        ExperimentConfig c = w.currentConfig();
+        QCOMPARE(int(c.layers.size()), 3);
+        QCOMPARE(c.layers[0].units, 17);
+        QVERIFY(c.layers[0].dropout);
+        QCOMPARE(c.layers[0].dropout->rate, 0.3);
+        QCOMPARE(c.layers[0].dropout->id, std::string("layer1"));
+        QCOMPARE(c.layers[1].dropout->id, std::string("layer2"));
+        QVERIFY(c.inputDropout);
+        QCOMPARE(c.inputDropout->rate, 0.2);
+        b.removeLayer(b.row(0));
+        QCOMPARE(int(w.currentConfig().layers.size()), 2);
+    }
+    void sliderRateReachesTheWorker() {
+        MainWindow w;
+        w.loadExperiment(loadExperiment("spiral-dropout"));
+        QVERIFY(waitUntil([&] { return w.controller().latest() != nullptr; }));
+        w.networkBuilder().row(0)->dropout()->rateBox()->setValue(0.1);
+        w.stepAll(1);
+        QVERIFY(waitUntil([&] { return w.controller().latest()->step == 1; }));
+        auto s = w.controller().latest();
+        QCOMPARE(s->masks[0].rate, 0.1);
+        const double dropped = double((s->masks[0].mask.array() == 0.0f).count()) / s->masks[0].mask.size();
+        QVERIFY(dropped < 0.2);
+    }
+    void abModeRunsTwoHistories() {
+        MainWindow w;
+        w.loadExperiment(loadExperiment("spiral-dropout"));
+        w.setAbMode(true);
+        QVERIFY(w.controllerB());
+        QVERIFY(waitUntil([&] { return w.controller().latest() && w.controllerB()->latest(); }));
+        const int steps = 2 * w.controller().latest()->stepsPerEpoch;
+        w.stepAll(steps);
+        QVERIFY(waitUntil([&] { return w.reachedStep(steps); }));
+        auto a = w.controller().latest(), b = w.controllerB()->latest();
+        QCOMPARE(int(a->history.size()), 2);
+        QCOMPARE(int(b->history.size()), 2);
+        QVERIFY(!a->masks.empty());
+        QVERIFY(b->masks.empty());  // B is the same network without dropout
+        QVERIFY(a->history.back().train.loss != b->history.back().train.loss);
+    }
+    void screenshotModeWritesANonBlankPng() {
+        QTemporaryDir dir;
+        const QString png = dir.filePath("shot.png");
+        const QString gui = QFileInfo(DL_CLI_PATH).absolutePath() + "/dropoutlab";
+        QProcess p;
+        p.start(gui, {"--preset", "spiral-dropout", "--screenshot", png, "--train-steps", "50"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        QImage img(png);
+        QVERIFY(!img.isNull());
+        QVERIFY(img.width() >= 800 && img.height() >= 600);
+        QSet<QRgb> colours;
+        for (int y = 0; y < img.height(); y += 7)
+            for (int x = 0; x < img.width(); x += 7) colours.insert(img.pixel(x, y));
+        QVERIFY2(colours.size() > 50, "the picture looks blank");
+    }
+};
+
+QTEST_MAIN(MainWindowTest)
+#include "test_main_window.moc"
