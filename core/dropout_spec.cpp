@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "json_reader.h"
+#include "layer.h"
 
 namespace dl {
 namespace {
@@ -13,13 +14,6 @@ std::string quotedList(const std::vector<std::string>& names) {
     std::string out;
     for (const auto& n : names) out += (out.empty() ? "\"" : ", \"") + n + "\"";
     return out;
-}
-
-std::string shapeText(const std::vector<int>& shape) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < shape.size(); ++i)
-        out += (i ? ", " : "") + std::to_string(shape[i]);
-    return out + "}";
 }
 
 bool contains(const std::vector<std::string>& names, const std::string& name) {

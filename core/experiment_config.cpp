@@ -37,7 +37,8 @@ LayerSpec parseLayer(const nlohmann::json& j, const std::string& path, int index
     l.units = r.integer("units");
     if (l.units < 1) r.fail("units", "expected a whole number ≥ 1, got " + std::to_string(l.units));
     l.activation = r.choice("activation", {"relu", "tanh", "sigmoid", "linear"}, "relu");
-    l.init = r.choice("init", {"he", "xavier", "uniform"}, l.activation == "relu" ? "he" : "xavier");
+    l.init =
+        r.choice("init", {"he", "xavier", "uniform"}, l.activation == "relu" ? "he" : "xavier");
     const auto& d = r.object("dropout", true);
     if (!d.is_null()) {
         JsonReader dr(d, r.fieldPath("dropout"));
@@ -57,7 +58,8 @@ void parseNetwork(ExperimentConfig& c, const nlohmann::json& j) {
     }
     const auto& layers = r.array("layers");
     for (std::size_t i = 0; i < layers.size(); ++i)
-        c.layers.push_back(parseLayer(layers[i], "network.layers[" + std::to_string(i) + "]", int(i)));
+        c.layers.push_back(
+            parseLayer(layers[i], "network.layers[" + std::to_string(i) + "]", int(i)));
     const auto& out = r.object("output", true);
     if (!out.is_null()) {
         JsonReader orr(out, "network.output");
@@ -115,7 +117,8 @@ ExperimentConfig ExperimentConfig::fromJson(const nlohmann::json& j) {
     const auto& inf = r.object("inference", true);
     if (!inf.is_null()) {
         JsonReader ir(inf, "inference");
-        c.inference.mode = ir.choice("mode", {"deterministic", "mc", "mc-average"}, "deterministic");
+        c.inference.mode =
+            ir.choice("mode", {"deterministic", "mc", "mc-average"}, "deterministic");
         c.inference.samples = ir.integer("samples", c.inference.samples);
         if (c.inference.samples < 1) ir.fail("samples", "expected a whole number ≥ 1");
         c.inference.sharing = ir.choice("sharing", {"function", "per-input"}, "function");
@@ -141,8 +144,8 @@ nlohmann::json ExperimentConfig::toJson() const {
             layersJson.push_back(recurrentLayerToJson(l));
             continue;
         }
-        nlohmann::json lj = {{"type", l.type}, {"units", l.units}, {"activation", l.activation},
-                             {"init", l.init}};
+        nlohmann::json lj = {
+            {"type", l.type}, {"units", l.units}, {"activation", l.activation}, {"init", l.init}};
         if (l.dropout) lj["dropout"] = l.dropout->toJson();
         layersJson.push_back(lj);
     }
@@ -162,6 +165,20 @@ nlohmann::json ExperimentConfig::toJson() const {
               {"sharing", inference.sharing},
               {"length_scale", inference.lengthScale},
               {"lambda", inference.lambda}}}};
+}
+
+bool ExperimentConfig::setSiteRate(const std::string& id, double rate) {
+    std::vector<std::optional<DropoutSpec>*> specs = {&inputDropout};
+    for (auto& l : layers)
+        for (auto* d : {&l.dropout, &l.recurrent.inputDropout, &l.recurrent.recurrentDropout,
+                        &l.recurrent.zoneout})
+            specs.push_back(d);
+    for (auto* d : specs)
+        if (*d && (*d)->id == id) {
+            (*d)->rate = rate;
+            return true;
+        }
+    return false;
 }
 
 std::string ExperimentConfig::resolvedLoss(bool classification) const {

@@ -23,11 +23,11 @@ struct LayerSpec {
     std::string init = "he";
     std::optional<DropoutSpec> dropout;
     // Spatial layers (conv2d, maxpool2d, avgpool2d, globalavgpool, flatten): spatial_layer_spec.h.
-    int filters = 16;  ///< conv2d: output channels
-    int kernel = 3;    ///< conv2d: the kernel is kernel × kernel
-    int stride = 1;    ///< conv2d; pools (their default is `size`)
-    int padding = 0;   ///< conv2d: zeros added on each side
-    int size = 2;      ///< maxpool2d, avgpool2d: the window is size × size
+    int filters = 16;            ///< conv2d: output channels
+    int kernel = 3;              ///< conv2d: the kernel is kernel × kernel
+    int stride = 1;              ///< conv2d; pools (their default is `size`)
+    int padding = 0;             ///< conv2d: zeros added on each side
+    int size = 2;                ///< maxpool2d, avgpool2d: the window is size × size
     RecurrentOptions recurrent;  ///< lstm, gru (recurrent_layer_spec.h); units and init as above
 };
 
@@ -63,6 +63,8 @@ struct ExperimentConfig {
     /// Parses and validates; throws InputError naming the field.
     static ExperimentConfig fromJson(const nlohmann::json& j);
     nlohmann::json toJson() const;
+    /// Sets the configured rate of the site with this id (any layer kind); false if none.
+    bool setSiteRate(const std::string& id, double rate);
     /// "cross_entropy" or "mse", resolving "auto" from the data set kind.
     std::string resolvedLoss(bool classification) const;
 };

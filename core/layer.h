@@ -21,9 +21,9 @@ enum class Mode { Train, Eval, MonteCarlo };
 struct PassContext {
     Mode mode = Mode::Eval;
     std::uint64_t seed = 0;
-    std::uint64_t step = 0;    ///< training step, or MC pass-batch index
+    std::uint64_t step = 0;     ///< training step, or MC pass-batch index
     std::uint32_t rowBase = 0;  ///< global index of row 0 (the RNG's "sample")
-    bool recordMasks = false;  ///< dropout sites keep a copy of the mask for display
+    bool recordMasks = false;   ///< dropout sites keep a copy of the mask for display
     /// Rows that share one mask draw: 1 normally; N in MC "function" mode, where T stacked
     /// copies of N inputs form T passes and every input of a pass sees the same mask.
     std::uint32_t shareRows = 1;
@@ -44,7 +44,7 @@ struct Param {
 
 /// One stage of a network.
 class Layer {
-public:
+  public:
     virtual ~Layer() = default;
     virtual std::string kind() const = 0;
     virtual std::unique_ptr<Layer> clone() const = 0;
@@ -59,6 +59,14 @@ public:
     /// The dropout sites this layer applies (a dropout layer has one, an LSTM up to two).
     virtual std::vector<DropoutSite*> sites() { return {}; }
 };
+
+/// "{16, 28, 28}": a shape as written in error messages.
+inline std::string shapeText(const std::vector<int>& shape) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        out += (i ? ", " : "") + std::to_string(shape[i]);
+    return out + "}";
+}
 
 /// Number of values in one sample of the given shape.
 inline int shapeSize(const std::vector<int>& shape) {

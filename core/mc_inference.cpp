@@ -9,7 +9,9 @@
 namespace dl {
 namespace {
 
-constexpr long kMaxStackedRows = 131072;  // bounds memory: passes are stacked up to this many rows
+// Passes are stacked until the widest layer holds this many values (64 MB of floats): one
+// 100 000-row batch for a small MLP, a few passes at a time for a conv net.
+constexpr long kMaxStackedValues = 1L << 24;
 
 double entropyOf(const float* p, long k) {
     double h = 0.0;
@@ -36,15 +38,20 @@ std::vector<Matrix> mcPasses(Network& net, const Matrix& x, const McOptions& o,
     const long n = x.rows();
     std::vector<Matrix> passes;
     passes.reserve(o.samples);
-    const long perBatch = std::max(1L, std::min<long>(o.samples, kMaxStackedRows / std::max(1L, n)));
+    const long maxRows = kMaxStackedValues / net.widestValues();
+    const long perBatch = std::max(1L, std::min<long>(o.samples, maxRows / std::max(1L, n)));
     std::vector<Matrix> scratch;
     Matrix stacked;
     for (long t0 = 0; t0 < o.samples; t0 += perBatch) {
         const long t1 = std::min<long>(o.samples, t0 + perBatch);
         stacked.resize((t1 - t0) * n, x.cols());
         for (long t = t0; t < t1; ++t) stacked.middleRows((t - t0) * n, n) = x;
-        PassContext ctx{Mode::MonteCarlo, o.seed, o.call, static_cast<std::uint32_t>(t0 * n),
-                        false, o.sharing == MaskSharing::Function ? std::uint32_t(n) : 1u};
+        PassContext ctx{Mode::MonteCarlo,
+                        o.seed,
+                        o.call,
+                        static_cast<std::uint32_t>(t0 * n),
+                        false,
+                        o.sharing == MaskSharing::Function ? std::uint32_t(n) : 1u};
         const Matrix& out = net.infer(stacked, ctx, scratch);
         for (long t = t0; t < t1; ++t) {
             Matrix p = out.middleRows((t - t0) * n, n);
@@ -54,8 +61,8 @@ std::vector<Matrix> mcPasses(Network& net, const Matrix& x, const McOptions& o,
     return passes;
 }
 
-McResult summarisePasses(const std::vector<Matrix>& passes, bool classification,
-                         double tauInverse, int keepPasses) {
+McResult summarisePasses(const std::vector<Matrix>& passes, bool classification, double tauInverse,
+                         int keepPasses) {
     McResult r;
     const int T = int(passes.size());
     r.samples = T;
@@ -94,7 +101,8 @@ McResult summarisePasses(const std::vector<Matrix>& passes, bool classification,
         expectedH /= T;
         r.entropy(i) = float(h);
         r.mutualInfo(i) = float(std::max(0.0, h - expectedH));
-        r.variationRatio(i) = float(1.0 - double(*std::max_element(votes.begin(), votes.end())) / T);
+        r.variationRatio(i) =
+            float(1.0 - double(*std::max_element(votes.begin(), votes.end())) / T);
         r.winnerStd(i) = r.std(i, winner);
     }
     return r;

@@ -16,7 +16,9 @@ Network& Network::operator=(const Network& other) {
     return *this;
 }
 
-void Network::add(std::unique_ptr<Layer> layer) { layers_.push_back(std::move(layer)); }
+void Network::add(std::unique_ptr<Layer> layer) {
+    layers_.push_back(std::move(layer));
+}
 
 std::vector<int> Network::outputShape() const {
     return layers_.empty() ? inputShape_ : layers_.back()->outputShape();
@@ -25,7 +27,8 @@ std::vector<int> Network::outputShape() const {
 const Matrix& Network::forward(const Matrix& x, const PassContext& ctx) {
     acts_.resize(layers_.size() + 1);
     acts_[0] = x;
-    for (std::size_t i = 0; i < layers_.size(); ++i) layers_[i]->forward(acts_[i], acts_[i + 1], ctx);
+    for (std::size_t i = 0; i < layers_.size(); ++i)
+        layers_[i]->forward(acts_[i], acts_[i + 1], ctx);
     return acts_.back();
 }
 
@@ -89,6 +92,12 @@ DropoutSite* Network::site(const std::string& id) {
     for (DropoutSite* s : sites())
         if (s->id() == id) return s;
     return nullptr;
+}
+
+long Network::widestValues() const {
+    long widest = shapeSize(inputShape_);
+    for (const auto& l : layers_) widest = std::max(widest, long(shapeSize(l->outputShape())));
+    return widest;
 }
 
 long Network::parameterCount() {

@@ -12,7 +12,7 @@ namespace dl {
 
 /// Layers in order, the input shape, and the dropout sites among them.
 class Network {
-public:
+  public:
     explicit Network(std::vector<int> inputShape) : inputShape_(std::move(inputShape)) {}
     Network(const Network& other);
     Network& operator=(const Network& other);
@@ -43,8 +43,11 @@ public:
     std::vector<DropoutSite*> sites();
     DropoutSite* site(const std::string& id);
     long parameterCount();
+    /// Values per sample of the widest stage (input or any layer's output): what bounds
+    /// the memory of a batch.
+    long widestValues() const;
 
-private:
+  private:
     std::vector<int> inputShape_;
     std::vector<std::unique_ptr<Layer>> layers_;
     std::vector<Matrix> acts_;  ///< acts_[0] = input, acts_[i+1] = output of layer i

@@ -30,7 +30,6 @@ class Optimizer {
 public:
     Optimizer(OptimizerSpec spec, std::vector<Param*> params);
     void step();
-    void setLearningRate(double lr) { spec_.lr = lr; }
     /// Takes lr, weight decay and max-norm from spec (the kind and its state are kept).
     void setSettings(const OptimizerSpec& spec) {
         spec_.lr = spec.lr;

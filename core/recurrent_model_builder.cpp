@@ -5,16 +5,6 @@
 #include "lstm_layer.h"
 
 namespace dl {
-namespace {
-
-std::string shapeText(const std::vector<int>& shape) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < shape.size(); ++i)
-        out += (i ? ", " : "") + std::to_string(shape[i]);
-    return out + "}";
-}
-
-}  // namespace
 
 void addRecurrentLayer(Network& net, const LayerSpec& l, const std::string& path,
                        std::uint64_t seed, std::uint32_t& siteIndex, std::uint32_t& layerIndex,

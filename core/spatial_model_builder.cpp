@@ -8,13 +8,6 @@
 namespace dl {
 namespace {
 
-std::string shapeText(const std::vector<int>& shape) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < shape.size(); ++i)
-        out += (i ? ", " : "") + std::to_string(shape[i]);
-    return out + "}";
-}
-
 void requireMaps(const LayerSpec& l, const std::string& path, const std::vector<int>& shape) {
     if (shape.size() == 3) return;
     throw InputError(path + ": a " + l.type +

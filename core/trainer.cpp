@@ -12,7 +12,9 @@
 namespace dl {
 namespace {
 
-int outputsFor(const Dataset& d) { return d.isClassification() ? d.numClasses : int(d.y.cols()); }
+int outputsFor(const Dataset& d) {
+    return d.isClassification() ? d.numClasses : int(d.y.cols());
+}
 
 void checkData(const DataSplit& s) {
     if (s.train.size() == 0) throw InputError("dataset: the training split is empty.");
@@ -22,11 +24,8 @@ void checkData(const DataSplit& s) {
 // Rows per prediction block: at most 4096 (bounds memory on large sets), and few enough that
 // the widest layer's block stays cache-sized (2 M values): a conv net's 16×28×28 maps over
 // 4096 rows would stream 200 MB per layer and run twice as slow.
-long predictRows(Network& net) {
-    long widest = shapeSize(net.inputShape());
-    for (int i = 0; i < net.layerCount(); ++i)
-        widest = std::max(widest, long(shapeSize(net.layer(i).outputShape())));
-    return std::clamp((1L << 21) / widest, 64L, 4096L);
+long predictRows(const Network& net) {
+    return std::clamp((1L << 21) / net.widestValues(), 64L, 4096L);
 }
 
 }  // namespace
@@ -149,9 +148,10 @@ void Trainer::endEpoch() {
     // Rates in force during the epoch: at its first step (schedules in epochs hold them all
     // epoch); learned (concrete) rates as they are at its end.
     for (DropoutSite* s : net_.sites())
-        rec.rates[s->id()] = s->spec().variant == Variant::Concrete || !epochStartRates_.count(s->id())
-                                 ? s->rate()
-                                 : epochStartRates_[s->id()];
+        rec.rates[s->id()] =
+            s->spec().variant == Variant::Concrete || !epochStartRates_.count(s->id())
+                ? s->rate()
+                : epochStartRates_[s->id()];
     if (!std::isfinite(rec.train.loss) || !std::isfinite(rec.val.loss)) {
         std::ostringstream os;
         os << "training diverged in epoch " << rec.epoch

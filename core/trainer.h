@@ -66,7 +66,6 @@ public:
     int stepInEpoch() const { return stepInEpoch_; }
     bool classification() const { return data_.train.isClassification(); }
     LossKind lossKind() const { return loss_; }
-    void setLearningRate(double lr) { optimizer_.setLearningRate(lr); }
     /// Live optimiser settings: learning rate, L2 weight decay, max-norm bound (0 = off).
     void setOptimizerSettings(double lr, double weightDecay, double maxNorm);
     /// Changes how many epochs the run plans (the GUI pauses there).

@@ -1,8 +1,6 @@
 #pragma once
 // A/B comparison: a second training run on the same data, seed and initial
 // weights, driven in lock-step with the main one.
-#include <QObject>
-
 #include "core/experiment_config.h"
 
 namespace dl {

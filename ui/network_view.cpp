@@ -2,6 +2,7 @@
 
 #include <QHelpEvent>
 #include <QPainter>
+#include <QRegularExpression>
 #include <QToolTip>
 
 #include <algorithm>
@@ -100,7 +101,8 @@ QFont NetworkView::scaledFont(double factor) const {
 }
 
 double NetworkView::captionHeight() const {
-    return kPad + 2 * QFontMetrics(scaledFont()).height() + 14;
+    // Caption line plus up to two legend lines (the legend wraps on narrow views).
+    return kPad + 3 * QFontMetrics(scaledFont()).height() + 18;
 }
 
 double NetworkView::footerHeight() const {
@@ -205,9 +207,14 @@ void NetworkView::paintCaption(QPainter& p) const {
               : QString("No network loaded yet");
     p.drawText(QRectF(kPad, kPad, width() - 2 * kPad, fm.height()), Qt::AlignLeft, text);
     // Legend line: the marks the diagram uses.
-    const double y = kPad + fm.height() + 6, r = fm.height() * 0.5;
+    double y = kPad + fm.height() + 6;
+    const double r = fm.height() * 0.5;
     double x = kPad + r;
     auto item = [&](const QColor& fill, const QColor& ring, bool cross, const QString& label) {
+        if (x > kPad + r && x + r + 6 + fm.horizontalAdvance(label) > width() - kPad) {
+            x = kPad + r;  // wrap onto the next legend line rather than run off the edge
+            y += fm.height() + 4;
+        }
         const QPointF c(x, y + fm.height() / 2.0);
         p.setPen(ring.isValid() ? QPen(ring, 3) : QPen(QColor(Qt::gray), 1));
         p.setBrush(fill);
@@ -314,13 +321,23 @@ void NetworkView::paintFooter(QPainter& p, int layer) const {
     bold.setBold(true);
     p.setFont(bold);
     const QFontMetrics fm = p.fontMetrics();
-    const double w = g.width - 6, top = height() - footerHeight() + kPad;
+    // Text may use the whole space between the neighbouring columns, not just this column's
+    // drawing width; each line is elided so it never runs into its neighbour's text.
+    const auto& cols = layout_.columns();
+    double span = 2 * std::min(g.x - kPad, width() - kPad - g.x);
+    if (layer > 0) span = std::min(span, 2 * (g.x - cols[size_t(layer - 1)].x));
+    if (layer + 1 < int(cols.size())) span = std::min(span, 2 * (cols[size_t(layer + 1)].x - g.x));
+    const double w = std::max(g.width, span) - 6, top = height() - footerHeight() + kPad;
     p.setPen(palette().color(QPalette::WindowText));
     const QRectF nameBox(g.x - w / 2, top, w, fm.height());
     p.drawText(nameBox, Qt::AlignHCenter, fm.elidedText(c.name, Qt::ElideRight, int(w)));
     p.setFont(scaledFont());
     QString line = siteLine(c);
-    if (p.fontMetrics().horizontalAdvance(line) > w) line.replace(" — ", "\n");
+    if (p.fontMetrics().horizontalAdvance(line) > w) {
+        QStringList parts = line.split(QRegularExpression(" — | · "));
+        for (QString& part : parts) part = p.fontMetrics().elidedText(part, Qt::ElideRight, int(w));
+        line = parts.join("\n");
+    }
     p.setPen(c.dropped > 0 ? kDropped.darker(115) : palette().color(QPalette::WindowText));
     if (!c.hasSite) p.setPen(palette().color(QPalette::PlaceholderText));
     p.drawText(QRectF(g.x - w / 2, top + fm.height() + 2, w, 2 * fm.height() + 4),

@@ -19,7 +19,9 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
     thread_.start();
 }
 
-TrainingController::~TrainingController() { shutdown(); }
+TrainingController::~TrainingController() {
+    shutdown();
+}
 
 void TrainingController::shutdown() {
     if (!thread_.isRunning()) return;
@@ -30,8 +32,8 @@ void TrainingController::shutdown() {
 
 void TrainingController::load(const ExperimentConfig& config) {
     config_ = config;
-    QMetaObject::invokeMethod(worker_, [w = worker_, config] { w->load(config); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker_, [w = worker_, config] { w->load(config); }, Qt::QueuedConnection);
 }
 
 void TrainingController::play() {
@@ -42,10 +44,13 @@ void TrainingController::pause() {
     QMetaObject::invokeMethod(worker_, &TrainingWorker::pause, Qt::QueuedConnection);
 }
 
-void TrainingController::togglePlay() { isRunning() ? pause() : play(); }
+void TrainingController::togglePlay() {
+    isRunning() ? pause() : play();
+}
 
 void TrainingController::step(int n) {
-    QMetaObject::invokeMethod(worker_, [w = worker_, n] { w->stepN(n); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker_, [w = worker_, n] { w->stepN(n); }, Qt::QueuedConnection);
 }
 
 void TrainingController::stepEpoch() {
@@ -57,19 +62,9 @@ void TrainingController::reset() {
 }
 
 void TrainingController::setRate(const QString& siteId, double rate) {
-    auto apply = [&](std::optional<DropoutSpec>& d) {
-        if (d && d->id == siteId.toStdString() && rate >= 0 && rate < 1) d->rate = rate;
-    };
-    apply(config_.inputDropout);
-    for (auto& l : config_.layers) apply(l.dropout);
-    QMetaObject::invokeMethod(worker_, [w = worker_, siteId, rate] { w->setRate(siteId, rate); },
-                              Qt::QueuedConnection);
-}
-
-void TrainingController::setLearningRate(double lr) {
-    if (lr > 0) config_.optimizer.lr = lr;
-    QMetaObject::invokeMethod(worker_, [w = worker_, lr] { w->setLearningRate(lr); },
-                              Qt::QueuedConnection);
+    if (rate >= 0 && rate < 1) config_.setSiteRate(siteId.toStdString(), rate);
+    QMetaObject::invokeMethod(
+        worker_, [w = worker_, siteId, rate] { w->setRate(siteId, rate); }, Qt::QueuedConnection);
 }
 
 void TrainingController::setLiveSettings(double lr, double weightDecay, double maxNorm,
@@ -79,7 +74,8 @@ void TrainingController::setLiveSettings(double lr, double weightDecay, double m
     config_.optimizer.maxNorm = maxNorm;
     config_.training.epochs = epochs;
     QMetaObject::invokeMethod(
-        worker_, [w = worker_, lr, weightDecay, maxNorm, epochs] {
+        worker_,
+        [w = worker_, lr, weightDecay, maxNorm, epochs] {
             w->setLiveSettings(lr, weightDecay, maxNorm, epochs);
         },
         Qt::QueuedConnection);
@@ -92,8 +88,8 @@ void TrainingController::setUncertainty(bool enabled, int samples) {
 }
 
 void TrainingController::computeMcCurve(int maxT) {
-    QMetaObject::invokeMethod(worker_, [w = worker_, maxT] { w->computeMcCurve(maxT); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker_, [w = worker_, maxT] { w->computeMcCurve(maxT); }, Qt::QueuedConnection);
 }
 
 void TrainingController::onSnapshot(SnapshotPtr s) {

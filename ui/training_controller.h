@@ -27,7 +27,6 @@ public:
     void stepEpoch();
     void reset();
     void setRate(const QString& siteId, double rate);
-    void setLearningRate(double lr);
     void setLiveSettings(double lr, double weightDecay, double maxNorm, int epochs);
     void setUncertainty(bool enabled, int samples);
     void computeMcCurve(int maxT);

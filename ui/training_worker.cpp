@@ -8,10 +8,11 @@
 
 namespace dl {
 namespace {
-constexpr qint64 kBurstMs = 8;         // longest run of steps before commands are looked at
-constexpr qint64 kPublishEveryMs = 33; // ~30 snapshots per second
-constexpr qint64 kOutputEveryMs = 100; // the output heat map costs a forward pass over a grid
-constexpr qint64 kMcEveryMs = 1000;    // MC views cost T forward passes: refreshed about once a second
+constexpr qint64 kBurstMs = 8;          // longest run of steps before commands are looked at
+constexpr qint64 kPublishEveryMs = 33;  // ~30 snapshots per second
+constexpr qint64 kOutputEveryMs = 100;  // the output heat map costs a forward pass over a grid
+constexpr qint64 kMcEveryMs =
+    1000;  // MC views cost T forward passes: refreshed about once a second
 }  // namespace
 
 TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent) {}
@@ -82,19 +83,8 @@ void TrainingWorker::setRate(const QString& siteId, double rate) {
     } catch (const std::exception& e) {
         Q_EMIT failed(QString::fromStdString(e.what()));
     }
-    if (config_) {
-        auto apply = [&](std::optional<DropoutSpec>& d) {
-            if (d && d->id == siteId.toStdString() && rate >= 0 && rate < 1) d->rate = rate;
-        };
-        apply(config_->inputDropout);
-        for (auto& l : config_->layers) apply(l.dropout);
-    }
+    if (config_ && rate >= 0 && rate < 1) config_->setSiteRate(siteId.toStdString(), rate);
     if (!running_) publish();
-}
-
-void TrainingWorker::setLearningRate(double lr) {
-    if (trainer_ && lr > 0) trainer_->setLearningRate(lr);
-    if (config_ && lr > 0) config_->optimizer.lr = lr;
 }
 
 void TrainingWorker::setLiveSettings(double lr, double weightDecay, double maxNorm, int epochs) {

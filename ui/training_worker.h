@@ -29,7 +29,6 @@ public Q_SLOTS:
     void stepEpoch();
     void reset();
     void setRate(const QString& siteId, double rate);
-    void setLearningRate(double lr);
     /// lr, L2 weight decay, max-norm and planned epochs, from the next step on.
     void setLiveSettings(double lr, double weightDecay, double maxNorm, int epochs);
     /// Turns the MC dropout view on/off and sets its T.
