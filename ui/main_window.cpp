@@ -16,6 +16,8 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "ab_pair.h"
 #include "app_theme.h"
 #include "data_preview.h"
@@ -24,9 +26,14 @@
 #include "network_builder.h"
 #include "network_view.h"
 #include "output_view.h"
+#include "rates_chart.h"
+#include "schedule_dialog.h"
+#include "schedule_editor.h"
+#include "site_specs.h"
 #include "snapshot_view.h"
 #include "training_controller.h"
 #include "training_panel.h"
+#include "tuning_view.h"
 
 namespace dl {
 namespace {
@@ -70,6 +77,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         if (isVisible() && !qEnvironmentVariableIsSet("DL_NO_DIALOGS"))
             QMessageBox::warning(this, "Dropout Lab", m);
     });
+    auto* tuning = new TuningView;
+    addView(tuning);
+    connect(tuning, &TuningView::applyRatesRequested, this, &MainWindow::applyRates);
     resize(1280, 800);
     restoreSettings();
 }
@@ -199,6 +209,9 @@ void MainWindow::buildViews() {
     lossChart_ = new MetricChart("Loss", "loss");
     accChart_ = new MetricChart("Accuracy", "accuracy");
     accChart_->setFixedYRange(0.0, 1.0);
+    ratesChart_ = new RatesChart;
+    ratesChart_->hide();
+    connect(ratesChart_, &RatesChart::siteClicked, this, &MainWindow::editSchedule);
     setupSeries();
     auto* top = new QSplitter(Qt::Horizontal);
     top->addWidget(outputA_);
@@ -212,8 +225,11 @@ void MainWindow::buildViews() {
     viewTabs_->setDocumentMode(true);
     viewTabs_->addTab(top, "Explore");
     connect(viewTabs_, &QTabWidget::currentChanged, this, [this] { feedCurrentView(); });
+    auto* lossColumn = new QSplitter(Qt::Vertical);  // the rates chart under the loss chart
+    lossColumn->addWidget(lossChart_);
+    lossColumn->addWidget(ratesChart_);
     auto* bottom = new QSplitter(Qt::Horizontal);
-    bottom->addWidget(lossChart_);
+    bottom->addWidget(lossColumn);
     bottom->addWidget(accChart_);
     auto* centre = new QSplitter(Qt::Vertical);
     centre->addWidget(viewTabs_);
@@ -258,6 +274,48 @@ void MainWindow::applyLiveSettings() {
         if (ctl)
             ctl->setLiveSettings(c.optimizer.lr, c.optimizer.weightDecay, c.optimizer.maxNorm,
                                  c.training.epochs);
+}
+
+void MainWindow::applyRates(const std::map<std::string, double>& rates) {
+    bool any = false;
+    for (const auto& [id, rate] : rates)
+        if (config_.setSiteRate(id, rate)) {
+            controller_->setRate(QString::fromStdString(id), rate);
+            any = true;
+        }
+    if (any) builder_->setConfig(config_);  // the sliders show the new rates
+}
+
+bool MainWindow::setSiteSchedule(const QString& siteId, const RateSchedule& schedule) {
+    ExperimentConfig c = currentConfig();
+    DropoutSpec* site = findSiteSpec(c, siteId.toStdString());
+    if (!site) return false;
+    site->schedule = schedule;
+    loadExperiment(c);
+    statusBar()->showMessage(
+        QString("Site %1 now follows a %2 schedule: training restarts from the same seed.")
+            .arg(siteId, QString::fromStdString(schedule.kind)),
+        5000);
+    return true;
+}
+
+void MainWindow::editSchedule(const QString& siteId) {
+    const DropoutSpec* site = findSiteSpec(config_, siteId.toStdString());
+    if (!site) return;
+    auto* dialog =
+        new ScheduleDialog(siteId, site->schedule, site->rate, config_.training.epochs, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto mark = [this, dialog] {  // keep the editor's "now" line on the live run
+        if (auto s = controller_->latest())
+            dialog->editor().setCurrentEpoch(
+                s->epoch + double(s->stepInEpoch) / std::max(1, s->stepsPerEpoch),
+                s->stepsPerEpoch);
+    };
+    mark();
+    connect(controller_, &TrainingController::snapshotUpdated, dialog, mark);
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog] { setSiteSchedule(dialog->siteId(), dialog->schedule()); });
+    dialog->open();
 }
 
 void MainWindow::setAbMode(bool on) {
@@ -367,6 +425,7 @@ void MainWindow::updateCharts() {
     auto a = controller_->latest();
     if (!a) return;
     auto b = controllerB_ ? controllerB_->latest() : SnapshotPtr();
+    ratesChart_->showRuns(*controller_, controllerB_);
     const QString tagA = abMode_ ? "A " : "";
     lossChart_->setSeries(tagA + "train", curve(*a, false, false));
     lossChart_->setSeries(tagA + "val", curve(*a, true, false));

@@ -1,12 +1,14 @@
 #include "metric_chart.h"
 
 #include <QEvent>
+#include <QGraphicsLineItem>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "chart_hover.h"
 #include "plot_frame.h"
@@ -54,7 +56,7 @@ QList<QPointF> decimateMinMax(const QList<QPointF>& pts, int maxPoints) {
 }
 
 MetricChart::MetricChart(const QString& title, const QString& yTitle, QWidget* parent)
-    : QChartView(parent) {
+    : QChartView(parent), markerX_(std::numeric_limits<double>::quiet_NaN()) {
     auto* chart = new QChart;
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->setTitle(title);
@@ -78,7 +80,26 @@ MetricChart::MetricChart(const QString& title, const QString& yTitle, QWidget* p
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(320, 220);
     hover_ = new ChartHover(this, {}, this);
+    marker_ = new QGraphicsLineItem(chart);
+    marker_->setZValue(50);
+    marker_->hide();
+    connect(chart, &QChart::plotAreaChanged, this, [this] { placeMarker(); });
     applyTheme();
+}
+
+void MetricChart::setMarkerX(double x) {
+    markerX_ = x;
+    updateRanges();
+}
+
+void MetricChart::placeMarker() {
+    const QRectF area = chart()->plotArea();
+    const double span = axisX_->max() - axisX_->min();
+    const bool shown = std::isfinite(markerX_) && span > 0 && area.width() > 0;
+    marker_->setVisible(shown);
+    if (!shown) return;
+    const double x = area.left() + (markerX_ - axisX_->min()) / span * area.width();
+    marker_->setLine(x, area.top(), x, area.bottom());
 }
 
 MetricChart::Curve* MetricChart::find(const QString& name) {
@@ -185,6 +206,7 @@ void MetricChart::updateRanges() {
             hi = std::max(hi, p.y());
         }
     }
+    if (std::isfinite(markerX_)) x1 = std::max(x1, markerX_);
     axisX_->setRange(0, x1);
     // Whole epochs from 0: "0 25 50", never "12.5".
     axisX_->setTickInterval(std::max(1.0, niceStep(x1, 6)));
@@ -205,6 +227,7 @@ void MetricChart::updateRanges() {
                          fixed ? hi : hi + 0.08 * std::abs(hi) + 1e-9);
         if (!fixed) axisY_->applyNiceNumbers();
     }
+    placeMarker();
 }
 
 QStringList MetricChart::seriesNames() const {
@@ -234,6 +257,9 @@ void MetricChart::applyTheme() {
     const auto theme = dark ? QChart::ChartThemeDark : QChart::ChartThemeLight;
     if (chart()->theme() != theme) chart()->setTheme(theme);
     for (const Curve& c : curves_) applyPen(c);
+    QColor ink = palette().color(QPalette::WindowText);
+    ink.setAlpha(150);
+    marker_->setPen(QPen(ink, 1.5, Qt::DashLine));
     fontPt_ = 0;
     applyFonts();
 }

@@ -1,0 +1,85 @@
+#include "rates_chart.h"
+
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+
+#include <algorithm>
+#include <cmath>
+
+#include "site_specs.h"
+#include "training_controller.h"
+
+namespace dl {
+
+QColor siteColor(int k) {
+    // Distinct from the loss chart's blue/orange train/val pair and from each other.
+    static const QColor kCycle[] = {QColor(0x2c, 0xa0, 0x2c), QColor(0x94, 0x67, 0xbd),
+                                    QColor(0xd6, 0x27, 0x28), QColor(0x17, 0xbe, 0xcf),
+                                    QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2),
+                                    QColor(0xbc, 0xbd, 0x22), QColor(0x7f, 0x7f, 0x7f)};
+    return kCycle[std::max(0, k) % std::size(kCycle)];
+}
+
+QList<QPointF> rateCurve(const TrainingSnapshot& s, const std::string& siteId) {
+    QList<QPointF> pts;
+    pts.reserve(qsizetype(s.history.size()));
+    for (const EpochRecord& r : s.history)
+        if (auto it = r.rates.find(siteId); it != r.rates.end())
+            pts.append({double(r.epoch), it->second});
+    return pts;
+}
+
+RatesChart::RatesChart(QWidget* parent) : MetricChart("Drop rate over time", "drop rate", parent) {
+    setToolTip("The drop rate each dropout site used in every epoch: scheduled, adapted by "
+               "validation feedback or learned (concrete). The dashed vertical line is where "
+               "training is now. Click a site in the legend to edit its rate schedule.");
+    setMinimumSize(320, 170);
+}
+
+QString RatesChart::seriesName(const QString& siteId, bool runB) const {
+    return ab_ ? (runB ? "B " : "A ") + siteId : siteId;
+}
+
+void RatesChart::rebuildSeries(const std::vector<QString>& ids, bool ab) {
+    removeAllSeries();
+    ids_ = ids;
+    ab_ = ab;
+    for (int k = 0; k < int(ids.size()); ++k) {
+        addSeries(seriesName(ids[k], false), siteColor(k), Qt::SolidLine);
+        if (ab) addSeries(seriesName(ids[k], true), siteColor(k), Qt::DashLine);
+    }
+    // Legend markers exist once the series are in the chart; each opens its site's schedule.
+    for (QLegendMarker* m : chart()->legend()->markers()) {
+        QString name = m->series()->name();
+        if (ab) name = name.mid(2);
+        connect(m, &QLegendMarker::clicked, this, [this, name] { Q_EMIT siteClicked(name); });
+        m->setShape(QLegend::MarkerShapeFromSeries);
+    }
+}
+
+void RatesChart::showRuns(const TrainingController& a, const TrainingController* b) {
+    // A's sites first, then any that only B has (B gets dropout when A has none).
+    std::vector<QString> ids;
+    auto addIds = [&](const ExperimentConfig& c) {
+        for (const auto& id : configuredSiteIds(c)) {
+            const QString q = QString::fromStdString(id);
+            if (std::find(ids.begin(), ids.end(), q) == ids.end()) ids.push_back(q);
+        }
+    };
+    addIds(a.config());
+    if (b) addIds(b->config());
+    if (ids != ids_ || ab_ != (b != nullptr)) rebuildSeries(ids, b != nullptr);
+    setVisible(!ids.empty());
+    if (ids.empty()) return;
+    const SnapshotPtr sa = a.latest(), sb = b ? b->latest() : nullptr;
+    for (const QString& id : ids) {
+        setSeries(seriesName(id, false), sa ? rateCurve(*sa, id.toStdString()) : QList<QPointF>{});
+        if (b) setSeries(seriesName(id, true), sb ? rateCurve(*sb, id.toStdString()) : QList<QPointF>{});
+    }
+    const double now = sa ? sa->epoch + double(sa->stepInEpoch) / std::max(1, sa->stepsPerEpoch)
+                          : std::nan("");
+    setMarkerX(sa && sa->step > 0 ? now : std::nan(""));
+}
+
+}  // namespace dl
