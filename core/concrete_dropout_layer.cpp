@@ -60,7 +60,7 @@ void ConcreteDropoutLayer::forward(const Matrix& in, Matrix& out, const PassCont
     Matrix& z = train ? z_ : mcZ_;
     Matrix& mask = train ? site_.lastMaskRef() : mcMask_;
     drawRelaxed(ctx, in.rows(), z, mask);
-    if (train) site_.setRate(std::min(0.99, learnedRate()));
+    if (train) syncRate();
     out = (in.array() * mask.array()).matrix();
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // Concrete dropout (Gal, Hron & Kendall 2017): a relaxed Bernoulli mask with a
 // trainable drop rate p = sigmoid(θ), learned with the weights by gradient descent.
+#include <algorithm>
+
 #include "dropout_site.h"
 #include "layer.h"
 
@@ -23,6 +25,9 @@ public:
 
     /// The learned drop rate p = sigmoid(θ).
     double learnedRate() const;
+    /// Copies the learned rate into the site (what RUN.json and the GUI read); called after
+    /// every optimiser step so the reported rate is the one the next step will use.
+    void syncRate() { site_.setRate(std::min(0.99, learnedRate())); }
     /// Adds the regulariser's gradients: wr·‖W‖²/(1 − p) on the next layer's weights and
     /// dr·K·(p log p + (1 − p) log(1 − p)) on θ; wr = l²/N and dr = 2/N unless set explicitly.
     void regularize(Param& nextWeight, int trainSize);

@@ -74,6 +74,11 @@ void Network::applyRegularizers(int trainSize) {
     }
 }
 
+void Network::syncLearnedRates() {
+    for (auto& l : layers_)
+        if (auto* concrete = dynamic_cast<ConcreteDropoutLayer*>(l.get())) concrete->syncRate();
+}
+
 std::vector<Param*> Network::params() {
     std::vector<Param*> all;
     for (auto& l : layers_)

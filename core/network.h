@@ -39,6 +39,8 @@ class Network {
     std::vector<Param*> params();
     /// Adds the gradients of every concrete dropout site's regulariser (after backward).
     void applyRegularizers(int trainSize);
+    /// Lets every concrete site report its learned rate (after an optimiser step).
+    void syncLearnedRates();
     /// Every dropout site, in network order.
     std::vector<DropoutSite*> sites();
     DropoutSite* site(const std::string& id);

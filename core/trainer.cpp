@@ -131,6 +131,7 @@ double Trainer::step() {
     net_.backward(grad_);
     net_.applyRegularizers(n);
     optimizer_.step();
+    net_.syncLearnedRates();
     ++step_;
     ++stepInEpoch_;
     epochLossSum_ += loss;
