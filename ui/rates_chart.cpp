@@ -31,9 +31,10 @@ QList<QPointF> rateCurve(const TrainingSnapshot& s, const std::string& siteId) {
 }
 
 RatesChart::RatesChart(QWidget* parent) : MetricChart("Drop rate over time", "drop rate", parent) {
-    setToolTip("The drop rate each dropout site used in every epoch: scheduled, adapted by "
-               "validation feedback or learned (concrete). The dashed vertical line is where "
-               "training is now. Click a site in the legend to edit its rate schedule.");
+    setToolTip(
+        "The drop rate each dropout site used in every epoch: scheduled, adapted by "
+        "validation feedback or learned (concrete). The dashed vertical line is where "
+        "training is now. Click a site in the legend to edit its rate schedule.");
     setMinimumSize(320, 170);
 }
 
@@ -75,10 +76,12 @@ void RatesChart::showRuns(const TrainingController& a, const TrainingController*
     const SnapshotPtr sa = a.latest(), sb = b ? b->latest() : nullptr;
     for (const QString& id : ids) {
         setSeries(seriesName(id, false), sa ? rateCurve(*sa, id.toStdString()) : QList<QPointF>{});
-        if (b) setSeries(seriesName(id, true), sb ? rateCurve(*sb, id.toStdString()) : QList<QPointF>{});
+        if (b)
+            setSeries(seriesName(id, true),
+                      sb ? rateCurve(*sb, id.toStdString()) : QList<QPointF>{});
     }
-    const double now = sa ? sa->epoch + double(sa->stepInEpoch) / std::max(1, sa->stepsPerEpoch)
-                          : std::nan("");
+    const double now =
+        sa ? sa->epoch + double(sa->stepInEpoch) / std::max(1, sa->stepsPerEpoch) : std::nan("");
     setMarkerX(sa && sa->step > 0 ? now : std::nan(""));
 }
 

@@ -17,9 +17,10 @@ ScheduleDialog::ScheduleDialog(const QString& siteId, const RateSchedule& s, dou
     editor_ = new ScheduleEditor(this);
     editor_->setSchedule(s, targetRate, plannedEpochs);
     layout->addWidget(editor_, 1);
-    auto* note = new QLabel("Applying a schedule restarts training from the same seed, so the "
-                            "whole run follows it.",
-                            this);
+    auto* note = new QLabel(
+        "Applying a schedule restarts training from the same seed, so the "
+        "whole run follows it.",
+        this);
     note->setWordWrap(true);
     layout->addWidget(note);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);

@@ -43,13 +43,15 @@ QString kindTip(const QString& kind) {
     static const std::map<QString, QString> what = {
         {"constant", "The rate stays at the site's drop rate."},
         {"ramp", "Warm-up: moves linearly from `start` to the drop rate over `length`."},
-        {"curriculum", "Curriculum dropout (Morerio et al. 2017): starts at 0 and rises "
-                       "towards the drop rate, fast at first."},
+        {"curriculum",
+         "Curriculum dropout (Morerio et al. 2017): starts at 0 and rises "
+         "towards the drop rate, fast at first."},
         {"anneal", "Starts at the drop rate and decays exponentially towards `floor`."},
         {"step", "Multiplies the rate by `factor` every `every` time units, not below `floor`."},
         {"cosine", "Half a cosine from `start` to the drop rate over `length`."},
-        {"adaptive", "Changed by validation feedback: raised when the model overfits, "
-                     "lowered when it underfits."}};
+        {"adaptive",
+         "Changed by validation feedback: raised when the model overfits, "
+         "lowered when it underfits."}};
     return what.at(kind) + "\n" + scheduleFormula(kind);
 }
 
@@ -65,43 +67,48 @@ ScheduleEditor::ScheduleEditor(QWidget* parent) : QWidget(parent) {
         kind_->addItem(kind, kind);
         kind_->setItemData(kind_->count() - 1, kindTip(kind), Qt::ToolTipRole);
     }
-    kind_->setToolTip("How the drop rate changes during training (hover an entry for its "
-                      "formula). The site's drop rate is the schedule's target.");
+    kind_->setToolTip(
+        "How the drop rate changes during training (hover an entry for its "
+        "formula). The site's drop rate is the schedule's target.");
     form_->addRow("Schedule", kind_);
     target_ = new QLabel(this);
-    target_->setToolTip("The site's configured drop rate (its slider): the value the schedule "
-                        "moves to, or starts from.");
+    target_->setToolTip(
+        "The site's configured drop rate (its slider): the value the schedule "
+        "moves to, or starts from.");
     form_->addRow("Target rate", target_);
     unit_ = new QComboBox(this);
     unit_->addItem("epochs", "epoch");
     unit_->addItem("steps", "step");
     unit_->setObjectName("unit");
-    unit_->setToolTip("What t counts: completed epochs (the rate changes once per epoch) or "
-                      "training steps (mini-batches).");
+    unit_->setToolTip(
+        "What t counts: completed epochs (the rate changes once per epoch) or "
+        "training steps (mini-batches).");
     form_->addRow("t counts", unit_);
     const QString t = "t: time in the unit above. ";
-    addNumber("start", "Start rate", 0, 0.95, 3, t + "The rate at t = 0.\n" +
-                                                    scheduleFormula("ramp") + "\n" +
-                                                    scheduleFormula("cosine"));
-    addNumber("length", "Length", 0.1, 1e6, 1, t + "How long the change takes.\n" +
-                                                   scheduleFormula("ramp"));
+    addNumber(
+        "start", "Start rate", 0, 0.95, 3,
+        t + "The rate at t = 0.\n" + scheduleFormula("ramp") + "\n" + scheduleFormula("cosine"));
+    addNumber("length", "Length", 0.1, 1e6, 1,
+              t + "How long the change takes.\n" + scheduleFormula("ramp"));
     addNumber("gamma", "γ (speed)", 0.001, 10, 3,
               t + "How fast the rate rises: it reaches 63% of the target at t = 1/γ.\n" +
                   scheduleFormula("curriculum"));
-    addNumber("floor", "Floor", 0, 0.95, 3, t + "The lowest rate the schedule reaches.\n" +
-                                                scheduleFormula("anneal") + "\n" +
-                                                scheduleFormula("step"));
-    addNumber("decay", "Decay", 0, 10, 3, t + "Exponential decay speed.\n" +
-                                              scheduleFormula("anneal"));
-    addNumber("every", "Every", 0.1, 1e6, 1, t + "Period between drops.\n" +
-                                                 scheduleFormula("step"));
-    addNumber("factor", "Factor", 0.01, 1, 3, t + "Multiplier applied at each drop.\n" +
-                                                  scheduleFormula("step"));
+    addNumber("floor", "Floor", 0, 0.95, 3,
+              t + "The lowest rate the schedule reaches.\n" + scheduleFormula("anneal") + "\n" +
+                  scheduleFormula("step"));
+    addNumber("decay", "Decay", 0, 10, 3,
+              t + "Exponential decay speed.\n" + scheduleFormula("anneal"));
+    addNumber("every", "Every", 0.1, 1e6, 1,
+              t + "Period between drops.\n" + scheduleFormula("step"));
+    addNumber("factor", "Factor", 0.01, 1, 3,
+              t + "Multiplier applied at each drop.\n" + scheduleFormula("step"));
     adaptEvery_ = new QSpinBox(this);
     adaptEvery_->setRange(1, 1000);
     adaptEvery_->setObjectName("adapt_every");
-    adaptEvery_->setToolTip("K: compare the mean losses of the last K epochs with the K before, "
-                            "every K epochs.\n" + scheduleFormula("adaptive"));
+    adaptEvery_->setToolTip(
+        "K: compare the mean losses of the last K epochs with the K before, "
+        "every K epochs.\n" +
+        scheduleFormula("adaptive"));
     form_->addRow("Every K epochs", adaptEvery_);
     connect(adaptEvery_, &QSpinBox::valueChanged, this, &ScheduleEditor::onEdited);
     const QString a = scheduleFormula("adaptive");
@@ -157,9 +164,9 @@ void ScheduleEditor::setSchedule(const RateSchedule& s, double targetRate, int p
     kind_->setCurrentIndex(kind_->findData(QString::fromStdString(s.kind)));
     unit_->setCurrentIndex(unit_->findData(QString::fromStdString(s.unit)));
     const std::map<QString, double> values = {
-        {"start", s.start}, {"length", s.length}, {"gamma", s.gamma}, {"floor", s.floor},
+        {"start", s.start}, {"length", s.length}, {"gamma", s.gamma},   {"floor", s.floor},
         {"decay", s.decay}, {"every", s.every},   {"factor", s.factor}, {"up", s.up},
-        {"down", s.down},   {"min", s.minRate},   {"max", s.maxRate}, {"tolerance", s.tolerance}};
+        {"down", s.down},   {"min", s.minRate},   {"max", s.maxRate},   {"tolerance", s.tolerance}};
     for (const auto& [name, v] : values) numbers_.at(name)->setValue(v);
     adaptEvery_->setValue(s.adaptEvery);
     target_->setText(QString::number(targetRate, 'g', 3));
@@ -197,8 +204,7 @@ void ScheduleEditor::showRelevantRows() {
     const QString kind = kind_->currentData().toString();
     const QStringList shown = fieldsOf(kind);
     for (const QString& name : {"unit", "start", "length", "gamma", "floor", "decay", "every",
-                                "factor", "adapt_every", "up", "down", "min", "max",
-                                "tolerance"})
+                                "factor", "adapt_every", "up", "down", "min", "max", "tolerance"})
         form_->setRowVisible(field(name), shown.contains(name));
     formula_->setText(scheduleFormula(kind));
     plot_->setSchedule(schedule(), targetRate_, planned_);

@@ -19,8 +19,9 @@ const QColor kNow(0xd6, 0x27, 0x28);
 
 SchedulePlot::SchedulePlot(QWidget* parent)
     : QWidget(parent), now_(std::numeric_limits<double>::quiet_NaN()) {
-    setToolTip("The drop rate this schedule gives over the planned run; the red line marks "
-               "where training is now.");
+    setToolTip(
+        "The drop rate this schedule gives over the planned run; the red line marks "
+        "where training is now.");
 }
 
 void SchedulePlot::setSchedule(const RateSchedule& s, double target, int plannedEpochs) {
@@ -67,9 +68,8 @@ void SchedulePlot::paintEvent(QPaintEvent*) {
     double hi = std::max(target_, schedule_.kind == "adaptive" ? schedule_.maxRate : 0.0);
     for (const QPointF& q : pts) hi = std::max(hi, q.y());
     hi = std::min(1.0, std::max(0.1, std::ceil(hi * 10.0 + 0.5) / 10.0));
-    const PlotFrame f =
-        PlotFrame::fit(QRectF(rect()).adjusted(4, 4, -4, -4), p.fontMetrics(), 0, horizon(), 0,
-                       hi, false);
+    const PlotFrame f = PlotFrame::fit(QRectF(rect()).adjusted(4, 4, -4, -4), p.fontMetrics(), 0,
+                                       horizon(), 0, hi, false);
     if (!f.isValid()) return;
     p.fillRect(f.pixels(), palette().color(QPalette::Base));
     if (schedule_.kind == "adaptive") {

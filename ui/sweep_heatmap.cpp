@@ -71,9 +71,9 @@ std::pair<int, int> SweepHeatmap::bestCell() const {
 // Square cells, centred, leaving room for rate labels on the left and below and the colour bar.
 QRectF SweepHeatmap::plotRect() const {
     const QFontMetrics fm = fontMetrics();
-    const QRectF area = QRectF(rect()).adjusted(2 * fm.height() + fm.horizontalAdvance("0.000") + 8,
-                                                fm.height(), -(fm.horizontalAdvance("0.0000") + 70),
-                                                -(2 * fm.height() + 14));
+    const QRectF area =
+        QRectF(rect()).adjusted(2 * fm.height() + fm.horizontalAdvance("0.000") + 8, fm.height(),
+                                -(fm.horizontalAdvance("0.0000") + 70), -(2 * fm.height() + 14));
     const int nx = std::max<int>(1, int(grid_.xRates.size()));
     const int ny = std::max<int>(1, int(grid_.yRates.size()));
     const double cell = std::max(1.0, std::min(area.width() / nx, area.height() / ny));
@@ -117,7 +117,8 @@ void SweepHeatmap::paintEvent(QPaintEvent*) {
         for (int j = 0; j < int(grid_.yRates.size()); ++j) {
             const QRectF r = cellRect(i, j);
             const double v = grid_.value(i, j);
-            const QColor c = std::isfinite(v) ? viridis((v - lo) / (hi - lo)) : QColor(150, 150, 150);
+            const QColor c =
+                std::isfinite(v) ? viridis((v - lo) / (hi - lo)) : QColor(150, 150, 150);
             p.fillRect(r, c);
             if (r.width() < fm.horizontalAdvance("0.000") + 6 || r.height() < fm.height() + 4)
                 continue;
@@ -163,8 +164,9 @@ void SweepHeatmap::paintAxes(QPainter& p, const QRectF& plot) const {
     p.translate(plot.left() - fm.horizontalAdvance("0.000") - 14 - fm.height() / 2.0,
                 plot.center().y());
     p.rotate(-90);
-    p.drawText(QRectF(-plot.height() / 2 - 100, -fm.height() / 2.0, plot.height() + 200, fm.height()),
-               Qt::AlignCenter, "drop rate of " + grid_.ySite);
+    p.drawText(
+        QRectF(-plot.height() / 2 - 100, -fm.height() / 2.0, plot.height() + 200, fm.height()),
+        Qt::AlignCenter, "drop rate of " + grid_.ySite);
     p.restore();
 }
 

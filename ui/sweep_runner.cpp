@@ -41,9 +41,12 @@ void SweepRunner::run(ExperimentConfig config) {
     bool cancelled = false;
     try {
         for (size_t i = 0; i < grids_.size() && !cancel_; ++i) {
-            auto progress = [this, before, total](const SweepPoint&, int done, int) {
+            auto progress = [this, i, before, total](const SweepPoint& p, int done, int) {
                 QMetaObject::invokeMethod(
-                    this, [this, d = before + done, total] { Q_EMIT progressed(d, total); },
+                    this,
+                    [this, g = int(i), p, d = before + done, total] {
+                        Q_EMIT progressed(g, p, d, total);
+                    },
                     Qt::QueuedConnection);
             };
             results_[i] = runRateSweep(config, grids_[i], progress, &cancel_);

@@ -31,8 +31,8 @@ class SweepRunner : public QObject {
     const std::vector<SweepGrid>& grids() const { return grids_; }
 
   Q_SIGNALS:
-    /// A grid point finished: `done` of `total` over the whole job.
-    void progressed(int done, int total);
+    /// A point of grid `grid` finished: `done` of `total` points over the whole job.
+    void progressed(int grid, const dl::SweepPoint& point, int done, int total);
     void finished(bool cancelled);
     void failed(const QString& message);
 
