@@ -45,9 +45,9 @@ ExperimentConfig tinyConfig() {
       "dataset": {"kind": "spiral", "samples": 160, "noise": 0.2},
       "network": {"layers": [
         {"type": "dense", "units": 16, "activation": "relu",
-         "dropout": {"id": "a", "variant": "element", "rate": 0.5}},
+         "dropout": {"variant": "element", "rate": 0.5}},
         {"type": "dense", "units": 16, "activation": "relu",
-         "dropout": {"id": "b", "variant": "element", "rate": 0.5}}]},
+         "dropout": {"variant": "element", "rate": 0.5}}]},
       "optimizer": {"kind": "adam", "lr": 0.01},
       "training": {"epochs": 50, "batch_size": 32}
     })",
@@ -163,9 +163,7 @@ class RatesGuiTest : public QObject {
     void ratesChartDrawsEverySitesHistoryRates() {
         MainWindow w;
         w.loadExperiment(loadExperiment("spiral-curriculum"));
-        w.controller().stepEpoch();
-        w.controller().stepEpoch();
-        w.controller().stepEpoch();
+        w.stepAll(3 * 12);  // 360 training rows in batches of 32: 12 steps per epoch
         QVERIFY(waitUntil(
             [&] { return w.controller().latest() && w.controller().latest()->epoch >= 3; }));
         QTest::qWait(50);  // the coalesced snapshotUpdated reaches the charts
@@ -216,10 +214,10 @@ class RatesGuiTest : public QObject {
         ramp.kind = "ramp";
         ramp.start = 0.1;
         ramp.length = 5;
-        QVERIFY(w.setSiteSchedule("a", ramp));
+        QVERIFY(w.setSiteSchedule("layer1", ramp));
         QVERIFY(!w.setSiteSchedule("nope", ramp));
         for (const ExperimentConfig& c : {w.controller().config(), w.currentConfig()}) {
-            const DropoutSpec* a = findSiteSpec(c, "a");
+            const DropoutSpec* a = findSiteSpec(c, "layer1");
             QVERIFY(a);
             QCOMPARE(a->schedule.kind, std::string("ramp"));
             QCOMPARE(a->schedule.start, 0.1);
@@ -227,7 +225,7 @@ class RatesGuiTest : public QObject {
         w.controller().stepEpoch();
         QVERIFY(waitUntil(
             [&] { return w.controller().latest() && w.controller().latest()->epoch >= 1; }));
-        QCOMPARE(w.controller().latest()->history[0].rates.at("a"), 0.1);
+        QCOMPARE(w.controller().latest()->history[0].rates.at("layer1"), 0.1);
     }
 
     void oneDimensionalSweepGivesOnePointPerRateAndAClickApplies() {
@@ -238,7 +236,7 @@ class RatesGuiTest : public QObject {
         TuningView* t = tuningOf(w);
         QVERIFY(t);
         t->setTwoD(false);
-        t->setSweptSites({"a"});
+        t->setSweptSites({"layer1"});
         t->setRateRange(0.0, 0.4, 3);
         t->setEpochsPerRun(2);
         QSignalSpy done(t, &TuningView::sweepFinished);
@@ -250,19 +248,21 @@ class RatesGuiTest : public QObject {
         QCOMPARE(t->progressBar().value(), 3);
         const auto& curves = t->curvePlot().curves();
         QCOMPARE(int(curves.size()), 1);
-        QCOMPARE(curves[0].site, QString("a"));
+        QCOMPARE(curves[0].site, QString("layer1"));
         QCOMPARE(curves[0].rates, (std::vector<double>{0.0, 0.2, 0.4}));
         for (double v : curves[0].values) QVERIFY(std::isfinite(v) && v > 0);
         QTest::qWait(20);
         const QPointF p = t->curvePlot().pointPixel(0, 2);
         QVERIFY(p.x() >= 0);
         QTest::mouseClick(&t->curvePlot(), Qt::LeftButton, {}, p.toPoint());
-        QCOMPARE(findSiteSpec(w.controller().config(), "a")->rate, 0.4);
-        QCOMPARE(findSiteSpec(w.currentConfig(), "a")->rate, 0.4);  // the slider shows it too
+        const ExperimentConfig live = w.controller().config(), shown = w.currentConfig();
+        QVERIFY(findSiteSpec(live, "layer1") && findSiteSpec(shown, "layer1"));
+        QCOMPARE(findSiteSpec(live, "layer1")->rate, 0.4);
+        QCOMPARE(findSiteSpec(shown, "layer1")->rate, 0.4);  // the slider shows it too
         w.controller().step(1);
         QVERIFY(waitUntil([&] {
             auto s = w.controller().latest();
-            return s && s->step >= 1 && maskRate(*s, "a") == 0.4;
+            return s && s->step >= 1 && maskRate(*s, "layer1") == 0.4;
         }));
     }
 
@@ -274,15 +274,15 @@ class RatesGuiTest : public QObject {
         TuningView* t = tuningOf(w);
         QVERIFY(t);
         t->setTwoD(true);
-        t->setSweptSites({"a", "b"});
+        t->setSweptSites({"layer1", "layer2"});
         t->setRateRange(0.1, 0.5, 2);
         t->setEpochsPerRun(1);
         QSignalSpy done(t, &TuningView::sweepFinished);
         QVERIFY(t->runSweep());
         QVERIFY(waitUntil([&] { return !done.isEmpty(); }));
         const SweepGrid2D& g = t->heatmap().grid();
-        QCOMPARE(g.xSite, QString("a"));
-        QCOMPARE(g.ySite, QString("b"));
+        QCOMPARE(g.xSite, QString("layer1"));
+        QCOMPARE(g.ySite, QString("layer2"));
         QCOMPARE(int(g.values.size()), 4);
         const auto [bi, bj] = t->heatmap().bestCell();
         QVERIFY(bi >= 0 && bj >= 0);
@@ -290,8 +290,10 @@ class RatesGuiTest : public QObject {
         QTest::qWait(20);
         QTest::mouseClick(&t->heatmap(), Qt::LeftButton, {},
                           t->heatmap().cellRect(1, 0).center().toPoint());
-        QCOMPARE(findSiteSpec(w.controller().config(), "a")->rate, 0.5);
-        QCOMPARE(findSiteSpec(w.controller().config(), "b")->rate, 0.1);
+        const ExperimentConfig live = w.controller().config();
+        QVERIFY(findSiteSpec(live, "layer1") && findSiteSpec(live, "layer2"));
+        QCOMPARE(findSiteSpec(live, "layer1")->rate, 0.5);
+        QCOMPARE(findSiteSpec(live, "layer2")->rate, 0.1);
     }
 
     void cancelStopsASweep() {

@@ -42,13 +42,22 @@ QString RatesChart::seriesName(const QString& siteId, bool runB) const {
     return ab_ ? (runB ? "B " : "A ") + siteId : siteId;
 }
 
-void RatesChart::rebuildSeries(const std::vector<QString>& ids, bool ab) {
+void RatesChart::rebuildSeries(const std::vector<QString>& a, const std::vector<QString>& b,
+                               bool ab) {
     removeAllSeries();
-    ids_ = ids;
+    idsA_ = a;
+    idsB_ = b;
     ab_ = ab;
-    for (int k = 0; k < int(ids.size()); ++k) {
-        addSeries(seriesName(ids[k], false), siteColor(k), Qt::SolidLine);
-        if (ab) addSeries(seriesName(ids[k], true), siteColor(k), Qt::DashLine);
+    // One colour per site id, shared by A and B; B is dashed.
+    std::vector<QString> all = a;
+    for (const QString& id : b)
+        if (std::find(all.begin(), all.end(), id) == all.end()) all.push_back(id);
+    ids_ = all;
+    for (int k = 0; k < int(all.size()); ++k) {
+        if (std::find(a.begin(), a.end(), all[k]) != a.end())
+            addSeries(seriesName(all[k], false), siteColor(k), Qt::SolidLine);
+        if (std::find(b.begin(), b.end(), all[k]) != b.end())
+            addSeries(seriesName(all[k], true), siteColor(k), Qt::DashLine);
     }
     // Legend markers exist once the series are in the chart; each opens its site's schedule.
     for (QLegendMarker* m : chart()->legend()->markers()) {
@@ -59,27 +68,27 @@ void RatesChart::rebuildSeries(const std::vector<QString>& ids, bool ab) {
     }
 }
 
-void RatesChart::showRuns(const TrainingController& a, const TrainingController* b) {
-    // A's sites first, then any that only B has (B gets dropout when A has none).
+namespace {
+
+std::vector<QString> siteIdsOf(const ExperimentConfig& c) {
     std::vector<QString> ids;
-    auto addIds = [&](const ExperimentConfig& c) {
-        for (const auto& id : configuredSiteIds(c)) {
-            const QString q = QString::fromStdString(id);
-            if (std::find(ids.begin(), ids.end(), q) == ids.end()) ids.push_back(q);
-        }
-    };
-    addIds(a.config());
-    if (b) addIds(b->config());
-    if (ids != ids_ || ab_ != (b != nullptr)) rebuildSeries(ids, b != nullptr);
-    setVisible(!ids.empty());
-    if (ids.empty()) return;
+    for (const auto& id : configuredSiteIds(c)) ids.push_back(QString::fromStdString(id));
+    return ids;
+}
+
+}  // namespace
+
+void RatesChart::showRuns(const TrainingController& a, const TrainingController* b) {
+    const std::vector<QString> idsA = siteIdsOf(a.config());
+    const std::vector<QString> idsB = b ? siteIdsOf(b->config()) : std::vector<QString>{};
+    if (idsA != idsA_ || idsB != idsB_ || ab_ != (b != nullptr)) rebuildSeries(idsA, idsB, b);
+    setVisible(!ids_.empty());
+    if (ids_.empty()) return;
     const SnapshotPtr sa = a.latest(), sb = b ? b->latest() : nullptr;
-    for (const QString& id : ids) {
+    for (const QString& id : idsA_)
         setSeries(seriesName(id, false), sa ? rateCurve(*sa, id.toStdString()) : QList<QPointF>{});
-        if (b)
-            setSeries(seriesName(id, true),
-                      sb ? rateCurve(*sb, id.toStdString()) : QList<QPointF>{});
-    }
+    for (const QString& id : idsB_)
+        setSeries(seriesName(id, true), sb ? rateCurve(*sb, id.toStdString()) : QList<QPointF>{});
     const double now =
         sa ? sa->epoch + double(sa->stepInEpoch) / std::max(1, sa->stepsPerEpoch) : std::nan("");
     setMarkerX(sa && sa->step > 0 ? now : std::nan(""));

@@ -27,7 +27,7 @@ class RatesChart : public MetricChart {
     void showRuns(const TrainingController& a, const TrainingController* b);
     /// The series name of a site of run A or B.
     QString seriesName(const QString& siteId, bool runB) const;
-    /// Site ids drawn, in network order.
+    /// Site ids drawn, in network order (A's, then any only B has).
     const std::vector<QString>& sites() const { return ids_; }
     bool hasSites() const { return !ids_.empty(); }
 
@@ -35,8 +35,8 @@ class RatesChart : public MetricChart {
     void siteClicked(const QString& siteId);
 
   private:
-    void rebuildSeries(const std::vector<QString>& ids, bool ab);
-    std::vector<QString> ids_;
+    void rebuildSeries(const std::vector<QString>& a, const std::vector<QString>& b, bool ab);
+    std::vector<QString> ids_, idsA_, idsB_;  ///< all sites; those of run A and of run B
     bool ab_ = false;
 };
 

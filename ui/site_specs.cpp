@@ -4,7 +4,7 @@ namespace dl {
 namespace {
 
 // Every optional site slot of the config, in network order.
-std::vector<std::optional<DropoutSpec>*> slots(ExperimentConfig& c) {
+std::vector<std::optional<DropoutSpec>*> siteSlots(ExperimentConfig& c) {
     std::vector<std::optional<DropoutSpec>*> out = {&c.inputDropout};
     for (auto& l : c.layers)
         for (auto* d : {&l.recurrent.inputDropout, &l.recurrent.recurrentDropout,
@@ -17,13 +17,13 @@ std::vector<std::optional<DropoutSpec>*> slots(ExperimentConfig& c) {
 
 std::vector<std::string> configuredSiteIds(const ExperimentConfig& config) {
     std::vector<std::string> ids;
-    for (auto* d : slots(const_cast<ExperimentConfig&>(config)))
+    for (auto* d : siteSlots(const_cast<ExperimentConfig&>(config)))
         if (*d) ids.push_back((*d)->id);
     return ids;
 }
 
 DropoutSpec* findSiteSpec(ExperimentConfig& config, const std::string& id) {
-    for (auto* d : slots(config))
+    for (auto* d : siteSlots(config))
         if (*d && (*d)->id == id) return &**d;
     return nullptr;
 }
