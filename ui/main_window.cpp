@@ -225,12 +225,12 @@ void MainWindow::buildViews() {
     viewTabs_->setDocumentMode(true);
     viewTabs_->addTab(top, "Explore");
     connect(viewTabs_, &QTabWidget::currentChanged, this, [this] { feedCurrentView(); });
-    auto* lossColumn = new QSplitter(Qt::Vertical);  // the rates chart under the loss chart
-    lossColumn->addWidget(lossChart_);
-    lossColumn->addWidget(ratesChart_);
+    // The rates chart beside the loss chart: stacked under it, both were too short to read.
     auto* bottom = new QSplitter(Qt::Horizontal);
-    bottom->addWidget(lossColumn);
+    bottom->addWidget(lossChart_);
+    bottom->addWidget(ratesChart_);
     bottom->addWidget(accChart_);
+    for (int i = 0; i < 3; ++i) bottom->setStretchFactor(i, 1);
     auto* centre = new QSplitter(Qt::Vertical);
     centre->addWidget(viewTabs_);
     centre->addWidget(bottom);
@@ -425,7 +425,11 @@ void MainWindow::updateCharts() {
     auto a = controller_->latest();
     if (!a) return;
     auto b = controllerB_ ? controllerB_->latest() : SnapshotPtr();
+    const bool ratesWereHidden = ratesChart_->isHidden();
     ratesChart_->showRuns(*controller_, controllerB_);
+    if (ratesWereHidden && !ratesChart_->isHidden())  // it appears: give the charts equal widths
+        if (auto* bottom = qobject_cast<QSplitter*>(ratesChart_->parentWidget()))
+            bottom->setSizes({1000, 1000, 1000});
     const QString tagA = abMode_ ? "A " : "";
     lossChart_->setSeries(tagA + "train", curve(*a, false, false));
     lossChart_->setSeries(tagA + "val", curve(*a, true, false));

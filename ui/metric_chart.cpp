@@ -78,18 +78,28 @@ MetricChart::MetricChart(const QString& title, const QString& yTitle, QWidget* p
     chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);  // dashed shows as dashed
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
-    setMinimumSize(320, 220);
+    setMinimumSize(260, 220);  // three side by side fit beside the dock at 1280 wide
     hover_ = new ChartHover(this, {}, this);
     marker_ = new QGraphicsLineItem(chart);
     marker_->setZValue(50);
     marker_->hide();
-    connect(chart, &QChart::plotAreaChanged, this, [this] { placeMarker(); });
+    connect(chart, &QChart::plotAreaChanged, this, [this] {
+        updateXTicks();
+        placeMarker();
+    });
     applyTheme();
 }
 
 void MetricChart::setMarkerX(double x) {
     markerX_ = x;
     updateRanges();
+}
+
+void MetricChart::updateXTicks() {
+    // Whole epochs from 0: "0 25 50", never "12.5"; fewer ticks on a narrow chart.
+    const int ticks = std::clamp(int(chart()->plotArea().width() / 45), 2, 6);
+    const double step = std::max(1.0, niceStep(axisX_->max(), ticks));
+    if (step != axisX_->tickInterval()) axisX_->setTickInterval(step);
 }
 
 void MetricChart::placeMarker() {
@@ -208,8 +218,7 @@ void MetricChart::updateRanges() {
     }
     if (std::isfinite(markerX_)) x1 = std::max(x1, markerX_);
     axisX_->setRange(0, x1);
-    // Whole epochs from 0: "0 25 50", never "12.5".
-    axisX_->setTickInterval(std::max(1.0, niceStep(x1, 6)));
+    updateXTicks();
     if (fixedHi_ > fixedLo_) {
         lo = fixedLo_;
         hi = fixedHi_;

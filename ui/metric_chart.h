@@ -69,6 +69,7 @@ class MetricChart : public QChartView {
     void applyTheme();
     void applyFonts();
     void placeMarker();
+    void updateXTicks();
     double fontPt_ = 0;
     double markerX_;
     QGraphicsLineItem* marker_ = nullptr;

@@ -30,12 +30,12 @@ QList<QPointF> rateCurve(const TrainingSnapshot& s, const std::string& siteId) {
     return pts;
 }
 
-RatesChart::RatesChart(QWidget* parent) : MetricChart("Drop rate over time", "drop rate", parent) {
+RatesChart::RatesChart(QWidget* parent) : MetricChart("Drop rates", "drop rate", parent) {
     setToolTip(
         "The drop rate each dropout site used in every epoch: scheduled, adapted by "
         "validation feedback or learned (concrete). The dashed vertical line is where "
         "training is now. Click a site in the legend to edit its rate schedule.");
-    setMinimumSize(320, 170);
+    setMinimumSize(260, 220);
 }
 
 QString RatesChart::seriesName(const QString& siteId, bool runB) const {

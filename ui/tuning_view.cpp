@@ -68,12 +68,21 @@ TuningView::TuningView(QWidget* parent) : SnapshotView(parent) {
     form->setMinimumWidth(300);
     form->setMaximumWidth(380);
     layout->addWidget(form);
+    auto* right = new QVBoxLayout;
+    heading_ = new QLabel;
+    QFont bold = heading_->font();
+    bold.setBold(true);
+    bold.setPointSizeF(bold.pointSizeF() * 1.15);
+    heading_->setFont(bold);
+    heading_->setWordWrap(true);
+    right->addWidget(heading_);
     plots_ = new QStackedWidget;
     curves_ = new SweepCurvePlot;
     heatmap_ = new SweepHeatmap;
     plots_->addWidget(curves_);
     plots_->addWidget(heatmap_);
-    layout->addWidget(plots_, 1);
+    right->addWidget(plots_, 1);
+    layout->addLayout(right, 1);
     connect(curves_, &SweepCurvePlot::pointClicked, this, [this](const QString& site, double rate) {
         apply({{site.toStdString(), rate}});
     });
@@ -102,7 +111,6 @@ QWidget* TuningView::buildForm() {
     f->addRow("Sweep", mode_);
     sites_ = new QListWidget;
     sites_->setToolTip("The sites to sweep, one curve each.");
-    sites_->setMaximumHeight(110);
     f->addRow("Sites", sites_);
     xSite_ = new QComboBox;
     xSite_->setToolTip("The site whose rate runs along the heat map's x axis.");
@@ -121,8 +129,11 @@ QWidget* TuningView::buildForm() {
     };
     from_ = rateBox(0.0);
     to_ = rateBox(0.8);
-    f->addRow("Rates from", from_);
-    f->addRow("to", to_);
+    auto* range = new QHBoxLayout;
+    range->addWidget(from_, 1);
+    range->addWidget(new QLabel("to"));
+    range->addWidget(to_, 1);
+    f->addRow("Rates", range);
     count_ = new QSpinBox;
     count_->setRange(2, 21);
     count_->setValue(5);
@@ -152,7 +163,7 @@ QWidget* TuningView::buildForm() {
     buttons->addWidget(cancel_);
     v->addLayout(buttons);
     progress_ = new QProgressBar;
-    progress_->setFormat("%v of %m runs");
+    progress_->setFormat("no sweep yet");
     progress_->setRange(0, 1);
     progress_->setValue(0);
     v->addWidget(progress_);
@@ -164,7 +175,6 @@ QWidget* TuningView::buildForm() {
         "drop rates. Training pauses while a sweep runs: both use every "
         "core.");
     hint->setWordWrap(true);
-    hint->setEnabled(false);  // secondary text
     v->addWidget(hint);
     v->addStretch(1);
     connect(mode_, &QComboBox::currentIndexChanged, this, [this] {
@@ -201,6 +211,8 @@ void TuningView::setExperiment(const ExperimentConfig& c, TrainingController* a,
         ySite_->addItem(q);
     }
     ySite_->setCurrentIndex(std::min<int>(1, int(ids.size()) - 1));
+    const int rows = std::clamp(int(ids.size()), 2, 5);  // no scrolling for up to five sites
+    sites_->setFixedHeight(rows * sites_->sizeHintForRow(0) + 2 * sites_->frameWidth() + 4);
     epochs_->setValue(std::min(c.training.epochs, 30));
     grids1D_.clear();
     grids2D_.clear();
@@ -296,8 +308,10 @@ bool TuningView::runSweep() {
     if (controllerB_) controllerB_->pause();
     int total = 0;
     for (const SweepGrid& g : grids) total += g.size();
+    progress_->setFormat("%v of %m runs");
     progress_->setRange(0, total);
     progress_->setValue(0);
+    (running2D_ ? epochs2D_ : epochs1D_) = epochs_->value();
     runner_->start(config, std::move(grids));
     status_->setText(QString("Training %1 runs of %2 epochs…").arg(total).arg(epochs_->value()));
     updateControls();
@@ -352,7 +366,33 @@ void TuningView::onFinished(bool cancelled) {
     resumeA_ = resumeB_ = false;
     updateControls();
     redraw();
+    if (!status_->text().startsWith("The sweep stopped"))
+        status_->setText(status_->text() + bestText());
     Q_EMIT sweepFinished(cancelled);
+}
+
+// "Best: layer1 = 0.2, layer2 = 0 (validation loss 0.438)" for the plot on screen.
+QString TuningView::bestText() const {
+    if (twoD()) {
+        const auto [i, j] = heatmap_->bestCell();
+        if (i < 0) return {};
+        const SweepGrid2D& g = heatmap_->grid();
+        return QString("\nBest: %1 = %2, %3 = %4 (%5 %6).")
+            .arg(g.xSite)
+            .arg(g.xRates[i], 0, 'g', 3)
+            .arg(g.ySite)
+            .arg(g.yRates[j], 0, 'g', 3)
+            .arg(metric_->currentText())
+            .arg(g.value(i, j), 0, 'g', 4);
+    }
+    QStringList parts;
+    for (int c = 0; c < int(curves_->curves().size()); ++c)
+        if (const int b = curves_->bestIndex(c); b >= 0)
+            parts << QString("%1 = %2")
+                         .arg(curves_->curves()[c].site)
+                         .arg(curves_->curves()[c].rates[b], 0, 'g', 3);
+    return parts.isEmpty() ? QString()
+                           : "\nBest " + metric_->currentText() + ": " + parts.join(", ") + ".";
 }
 
 void TuningView::updateControls() {
@@ -386,6 +426,13 @@ void TuningView::showSnapshot(const SnapshotPtr& a, const SnapshotPtr&) {
 
 void TuningView::redraw() {
     twoD() ? redrawHeatmap() : redrawCurves();
+    const bool has = twoD() ? !grids2D_.empty() : !grids1D_.empty();
+    heading_->setText(has ? QString("%1 after %2 epochs per run, every run from the same seed "
+                                    "and initial weights")
+                                .arg(metric_->currentText())
+                                .arg(twoD() ? epochs2D_ : epochs1D_)
+                          : QString("No %1 sweep yet").arg(twoD() ? "2-D" : "1-D"));
+    if (has) heading_->setText(heading_->text().left(1).toUpper() + heading_->text().mid(1));
 }
 
 void TuningView::redrawCurves() {

@@ -74,6 +74,7 @@ class TuningView : public SnapshotView {
     void redrawCurves();
     void redrawHeatmap();
     void updateControls();
+    QString bestText() const;
     void apply(const std::map<std::string, double>& rates);
 
     std::vector<std::string> siteIds_;
@@ -98,6 +99,8 @@ class TuningView : public SnapshotView {
     QPushButton* cancel_;
     QProgressBar* progress_;
     QLabel* status_;
+    QLabel* heading_;
+    int epochs1D_ = 0, epochs2D_ = 0;  ///< epochs per run of the last sweeps
     QStackedWidget* plots_;
     SweepCurvePlot* curves_;
     SweepHeatmap* heatmap_;
