@@ -16,6 +16,7 @@
 #include "core/experiment_config.h"
 #include "ui/main_window.h"
 #include "ui/rates_chart.h"
+#include "ui/schedule_dialog.h"
 #include "ui/schedule_editor.h"
 #include "ui/schedule_plot.h"
 #include "ui/site_specs.h"
@@ -158,6 +159,27 @@ class RatesGuiTest : public QObject {
         e.setSchedule(c, 0.5, 20);
         static_cast<QDoubleSpinBox*>(e.field("gamma"))->setValue(0.5);
         QCOMPARE(e.plot().curve()[3].y(), 0.5 * (1 - std::exp(-0.5 * 3)));
+    }
+
+    void scheduleDialogDrawsTheCurve() {
+        // The curve is drawn in blue; a curriculum over 40 epochs must put plenty of it on screen.
+        RateSchedule s;
+        s.kind = "curriculum";
+        ScheduleDialog d("layer1", s, 0.5, 40);
+        d.resize(460, 600);
+        d.editor().setCurrentEpoch(12.5, 10);
+        d.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&d));
+        QImage img = d.editor().plot().grab().toImage();
+        int blue = 0;
+        for (int y = 0; y < img.height(); ++y)
+            for (int x = 0; x < img.width(); ++x) {
+                const QColor c = img.pixelColor(x, y);
+                blue += c.blue() > 150 && c.red() < 80 && c.green() > 90 && c.green() < 150;
+            }
+        QVERIFY2(blue > 100, qPrintable(QString("%1 curve pixels").arg(blue)));
+        if (const QString dir = qEnvironmentVariable("DL_VIEWS_PNG_DIR"); !dir.isEmpty())
+            d.grab().save(dir + "/schedule-dialog.png");
     }
 
     void ratesChartDrawsEverySitesHistoryRates() {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "plot_font.h"
 #include "plot_frame.h"
 
 namespace dl {
@@ -160,6 +161,10 @@ void SweepCurvePlot::mousePressEvent(QMouseEvent* e) {
 void SweepCurvePlot::leaveEvent(QEvent*) {
     hover_ = {-1, -1};
     update();
+}
+
+void SweepCurvePlot::resizeEvent(QResizeEvent*) {
+    fitPlotFont(this);
 }
 
 }  // namespace dl

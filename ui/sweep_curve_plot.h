@@ -41,6 +41,7 @@ class SweepCurvePlot : public QWidget {
     void mouseMoveEvent(QMouseEvent* e) override;
     void mousePressEvent(QMouseEvent* e) override;
     void leaveEvent(QEvent*) override;
+    void resizeEvent(QResizeEvent*) override;
 
   private:
     PlotFrame frame() const;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "plot_font.h"
 #include "plot_frame.h"
 
 namespace dl {
@@ -220,6 +221,10 @@ void SweepHeatmap::mousePressEvent(QMouseEvent* e) {
 void SweepHeatmap::leaveEvent(QEvent*) {
     hover_ = {-1, -1};
     update();
+}
+
+void SweepHeatmap::resizeEvent(QResizeEvent*) {
+    fitPlotFont(this);
 }
 
 }  // namespace dl

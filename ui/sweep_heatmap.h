@@ -39,6 +39,7 @@ class SweepHeatmap : public QWidget {
     void mouseMoveEvent(QMouseEvent* e) override;
     void mousePressEvent(QMouseEvent* e) override;
     void leaveEvent(QEvent*) override;
+    void resizeEvent(QResizeEvent*) override;
 
   private:
     QRectF plotRect() const;
