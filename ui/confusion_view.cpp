@@ -71,7 +71,7 @@ ConfusionView::Geometry ConfusionView::geometry(const QFontMetrics& fm) const {
     for (int c = 0; c < k; ++c) labelW = std::max(labelW, fm.horizontalAdvance(className(c)));
     Geometry g;
     g.left = kPad + fm.height() + 6 + labelW + 8;  // "true class" axis title, then names
-    g.top = kPad + 2 * fm.height() + 8 + labelW * kSlant + fm.height();
+    g.top = kPad + 3 * fm.height() + 14 + labelW * kSlant + fm.height() * 0.5;
     g.barW = std::clamp(width() * 0.18, 90.0, 220.0);
     const double room = width() - g.left - kPad - g.barW - fm.horizontalAdvance("100 %") - 3 * kPad;
     g.cell = std::floor(std::min(room, height() - g.top - kPad) / k);

@@ -113,7 +113,9 @@ void FeatureMapCanvas::relayout() {
     const double side = std::min(sidebarWidth() - 2 * kPad, 8.0 * std::max(s[1], s[2]));
     const double scale = std::max(1.0, std::floor(side / std::max(s[1], s[2])));
     inputRect_ = QRectF(kPad, kPad + QFontMetrics(font()).height() + 4, scale * s[2], scale * s[1]);
-    setMinimumHeight(int(std::max(total, inputRect_.bottom() + 260)));
+    // The sidebar below the input: three text lines, a gap and three legend swatches.
+    const double fh = QFontMetrics(sizedFont(font(), font().pointSizeF())).height();
+    setMinimumHeight(int(std::max(total, inputRect_.bottom() + 6 + 3.6 * fh + 3 * (1.4 * fh + 6))));
 }
 
 QRectF FeatureMapCanvas::tileRect(int layer, int c) const {

@@ -5,6 +5,8 @@
 #include <QHelpEvent>
 #include <QLabel>
 #include <QPainter>
+#include <QResizeEvent>
+#include <QScrollArea>
 #include <QToolTip>
 #include <QVBoxLayout>
 
@@ -25,18 +27,27 @@ class ImageGridCanvas : public QWidget {
     std::vector<GridCell> cells;
     SnapshotPtr snap;
 
-    ImageGridCanvas() { setMinimumSize(240, 200); }
+    ImageGridCanvas() { setMinimumWidth(240); }
+    /// Lays the cells out again for this width and `fitHeight` (the visible height).
+    void relayout(int fitHeight);
 
   protected:
     void paintEvent(QPaintEvent*) override;
     bool event(QEvent* e) override;
+    void resizeEvent(QResizeEvent* e) override {
+        QWidget::resizeEvent(e);
+        if (e->oldSize().width() != width()) relayout(fitHeight_);
+    }
 
   private:
     struct Geometry {
         int cols = 1;
         double cellW = 0, cellH = 0, side = 0, textH = 0;
     };
-    Geometry geometry() const;
+    Geometry geometry() const { return geom_; }
+    Geometry layoutFor(int fitHeight) const;
+    Geometry geom_;
+    int fitHeight_ = 400;
     QRectF imageRect(const Geometry& g, int i) const;
     void paintCell(QPainter& p, const Geometry& g, int i) const;
 };
@@ -44,6 +55,7 @@ class ImageGridCanvas : public QWidget {
 namespace {
 
 constexpr double kPad = 8;
+constexpr double kMinSide = 44;  // smallest image side before the grid scrolls
 
 QColor wrongText() {
     return darkTheme() ? QColor(0xFF, 0x7A, 0x7A) : kMarkRed.darker(115);
@@ -51,20 +63,39 @@ QColor wrongText() {
 
 }  // namespace
 
-ImageGridCanvas::Geometry ImageGridCanvas::geometry() const {
+// The largest images that fit the visible height, in cells wide enough for their labels;
+// below kMinSide the grid scrolls instead.
+ImageGridCanvas::Geometry ImageGridCanvas::layoutFor(int fitHeight) const {
     Geometry g;
     const QFontMetrics fm(sizedFont(font(), font().pointSizeF()));
     g.textH = 2 * fm.height() + 4;
+    double textW = 0;
+    if (snap && snap->data)
+        for (int k = 0; k < snap->data->val.numClasses; ++k)
+            textW = std::max(
+                textW,
+                fm.horizontalAdvance(ClassPalette::className(snap->data->val, k) + " 100 %") + 6.0);
+    const double minCell = std::max(std::min(textW, 150.0), kMinSide + 2 * kPad);
     const int n = std::max(1, int(cells.size()));
     for (int cols = 1; cols <= n; ++cols) {
-        const int rows = (n + cols - 1) / cols;
         const double cw = (width() - kPad) / double(cols);
-        const double ch = (height() - kPad) / double(rows);
+        if (cols > 1 && cw < minCell) break;
+        const int rows = (n + cols - 1) / cols;
+        const double ch = (fitHeight - kPad) / double(rows);
         const double side = std::min(cw - 2 * kPad, ch - g.textH - 2 * kPad);
-        if (side > g.side) g = {cols, cw, ch, side, g.textH};
+        if (cols == 1 || side > g.side) g = {cols, cw, 0, side, g.textH};
     }
-    g.side = std::max(16.0, std::min(g.side, 160.0));
+    g.side = std::clamp(g.side, kMinSide, 160.0);
+    g.cellH = g.side + g.textH + 2 * kPad;
     return g;
+}
+
+void ImageGridCanvas::relayout(int fitHeight) {
+    fitHeight_ = fitHeight;
+    geom_ = layoutFor(fitHeight);
+    const int rows = (int(cells.size()) + geom_.cols - 1) / geom_.cols;
+    setMinimumHeight(int(rows * geom_.cellH + kPad));
+    update();
 }
 
 QRectF ImageGridCanvas::imageRect(const Geometry& g, int i) const {
@@ -141,17 +172,24 @@ ImageGridView::ImageGridView(QWidget* parent) : SnapshotView(parent) {
     summary_->setFont(sizedFont(font(), font().pointSizeF()));
     mistakesOnly_ = new QCheckBox("Mistakes only");
     mistakesOnly_->setToolTip("Show only the validation images the model gets wrong");
-    connect(mistakesOnly_, &QCheckBox::toggled, this, [this] {
-        rebuildCells();
-        canvas_->update();
-    });
+    connect(mistakesOnly_, &QCheckBox::toggled, this, [this] { rebuildCells(); });
     canvas_ = new ImageGridCanvas;
+    scroll_ = new QScrollArea;
+    scroll_->setWidget(canvas_);
+    scroll_->setWidgetResizable(true);
+    scroll_->setFrameShape(QFrame::NoFrame);
+    scroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto* top = new QHBoxLayout;
     top->addWidget(summary_, 1);
     top->addWidget(mistakesOnly_);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
-    layout->addWidget(canvas_, 1);
+    layout->addWidget(scroll_, 1);
+}
+
+void ImageGridView::resizeEvent(QResizeEvent* e) {
+    SnapshotView::resizeEvent(e);
+    canvas_->relayout(scroll_->viewport()->height());
 }
 
 bool ImageGridView::appliesTo(const ExperimentConfig& c) const {
@@ -185,7 +223,6 @@ void ImageGridView::showSnapshot(const SnapshotPtr& a, const SnapshotPtr&) {
     if (!a->imageEval && snap_ && snap_->imageEval && snap_->data == a->data) return;
     snap_ = a;
     rebuildCells();
-    canvas_->update();
 }
 
 void ImageGridView::rebuildCells() {
@@ -195,6 +232,7 @@ void ImageGridView::rebuildCells() {
     const ImageEvalView* e = snap_ ? snap_->imageEval.get() : nullptr;
     if (!e || !snap_->data) {
         summary_->setText("Predictions on the validation images appear here.");
+        canvas_->relayout(scroll_->viewport()->height());
         return;
     }
     const bool mistakes = mistakesOnly_->isChecked();
@@ -203,6 +241,7 @@ void ImageGridView::rebuildCells() {
                    e->confidence[size_t(i)]};
         if (!mistakes || !c.right()) cells.push_back(c);
     }
+    canvas_->relayout(scroll_->viewport()->height());
     const int wrong = wrongMarks();
     const QString which =
         mistakes ? QString("The first %1 mistakes among %2 validation images")

@@ -6,6 +6,7 @@
 
 class QCheckBox;
 class QLabel;
+class QScrollArea;
 
 namespace dl {
 
@@ -38,10 +39,14 @@ class ImageGridView : public SnapshotView {
     /// Show only misclassified images.
     void setMistakesOnly(bool on);
 
+  protected:
+    void resizeEvent(QResizeEvent* e) override;
+
   private:
     void rebuildCells();
     QLabel* summary_;
     QCheckBox* mistakesOnly_;
+    QScrollArea* scroll_;
     ImageGridCanvas* canvas_;
     SnapshotPtr snap_;
 };
