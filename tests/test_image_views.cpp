@@ -203,6 +203,7 @@ class ImageViewsTest : public QObject {
         QVERIFY(view);
         view->applyVariant("block");
         QCOMPARE(ctl.config().layers[0].dropout->variant, Variant::Block);
+        QCOMPARE(w.currentConfig().layers[0].dropout->variant, Variant::Block);  // the builder too
         w.stepAll(1);
         QVERIFY(waitUntil([&] {
             auto s = ctl.latest();
