@@ -18,12 +18,16 @@
 
 #include "ab_pair.h"
 #include "app_theme.h"
+#include "confusion_view.h"
 #include "data_preview.h"
 #include "dataset_panel.h"
+#include "feature_maps_view.h"
+#include "image_grid_view.h"
 #include "metric_chart.h"
 #include "network_builder.h"
 #include "network_view.h"
 #include "output_view.h"
+#include "site_variant.h"
 #include "snapshot_view.h"
 #include "training_controller.h"
 #include "training_panel.h"
@@ -70,6 +74,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         if (isVisible() && !qEnvironmentVariableIsSet("DL_NO_DIALOGS"))
             QMessageBox::warning(this, "Dropout Lab", m);
     });
+    addView(new ImageGridView);
+    addView(new ConfusionView);
+    addView(new FeatureMapsView);
+    // A variant switched live from a view: keep the builder's picture of the network in step.
+    connect(controller_, &TrainingController::siteVariantChanged, this,
+            [this](const QString& id, const QString& v) {
+                setConfigSiteVariant(config_, id.toStdString(), variantFromName(v.toStdString()));
+                builder_->setConfig(config_);
+            });
     resize(1280, 800);
     restoreSettings();
 }

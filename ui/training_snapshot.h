@@ -11,6 +11,9 @@
 
 namespace dl {
 
+struct ImageEvalView;    // image_extras.h
+struct FeatureMapSample;  // image_extras.h
+
 /// The mask one dropout site drew in the last training step.
 struct SiteMaskView {
     std::string id;
@@ -83,6 +86,8 @@ struct TrainingSnapshot {
     std::shared_ptr<const UncertaintyView> uncertainty;
     std::shared_ptr<const McCurveView> mcCurve;
     std::shared_ptr<const DataSplit> data;  ///< shared, immutable for the life of a load
+    std::shared_ptr<const ImageEvalView> imageEval;      ///< Images / Confusion tabs only
+    std::shared_ptr<const FeatureMapSample> featureMaps;  ///< Feature maps tab only
     std::string error;  ///< non-empty when training stopped on an error (e.g. divergence)
 };
 

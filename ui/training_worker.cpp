@@ -3,6 +3,7 @@
 #include <QMetaObject>
 
 #include "core/experiment_setup.h"
+#include "site_variant.h"
 #include "snapshot_builder.h"
 #include "uncertainty_builder.h"
 
@@ -39,6 +40,7 @@ void TrainingWorker::load(const ExperimentConfig& config) {
     outputClock_.invalidate();
     uncertainty_.reset();
     mcCurve_.reset();
+    images_.reset();
     publish();
 }
 
@@ -118,6 +120,24 @@ void TrainingWorker::computeMcCurve(int maxT) {
     publish();
 }
 
+void TrainingWorker::setImageExtras(bool eval, bool maps, int sample) {
+    images_.setEval(eval);
+    images_.setMaps(maps, sample);
+    if (!running_) publish();
+}
+
+void TrainingWorker::setSiteVariant(const QString& siteId, const QString& variant) {
+    if (!trainer_) return;
+    try {
+        const Variant v = variantFromName(variant.toStdString());
+        setTrainerSiteVariant(*trainer_, siteId.toStdString(), v);
+        if (config_) setConfigSiteVariant(*config_, siteId.toStdString(), v);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(QString::fromStdString(e.what()));
+    }
+    if (!running_) publish();
+}
+
 void TrainingWorker::scheduleTick() {
     if (tickPending_) return;
     tickPending_ = true;
@@ -180,6 +200,7 @@ void TrainingWorker::publish() {
         refreshUncertainty();
         snap->uncertainty = uncertainty_;
         snap->mcCurve = mcCurve_;
+        images_.fill(*trainer_, *snap, running_);
     }
     lastOutput_ = snap;
     Q_EMIT snapshotReady(std::move(snap));
