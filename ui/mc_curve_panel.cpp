@@ -83,6 +83,8 @@ void McCurvePanel::reset() {
     status_->clear();
     accuracy_->setSeries({});
     nll_->setSeries({});
+    nll_->setVisible(true);
+    reliability_->setVisible(true);
     reliability_->setMessage("Press Compute (or pause training) for MC averaging vs weight "
                              "scaling.");
 }
@@ -114,7 +116,7 @@ void McCurvePanel::showSnapshot(const SnapshotPtr& s) {
         setBusy(false);
         drawCurve(*shown_);
     }
-    if (shown_ && !busy_ && shown_->error.empty())
+    if (shown_ && !busy_ && shown_->error.empty() && shown_->classification)
         status_->setText(shown_->step == s->step
                              ? QString("Test split, computed at step %1.").arg(shown_->step)
                              : QString("Computed at step %1; training is now at step %2.")
@@ -143,17 +145,16 @@ void McCurvePanel::drawCurve(const McCurveView& c) {
     const QString mcName = "MC average";
     accuracy_->setSeries({{mcName, mc, mcColour(), Qt::SolidLine},
                           {"weight scaling", flat(c.wsAccuracy), wsColour(), Qt::DashLine}});
-    if (!c.classification) {
+    nll_->setVisible(c.classification);
+    reliability_->setVisible(c.classification);
+    if (!c.classification) {  // no class probabilities: RMSE, and ±2σ coverage as calibration
         accuracy_->setTitles("Test RMSE", "RMSE");
         accuracy_->setSubtitle("lower is better");
-        nll_->setSeries({});
-        nll_->setPlaceholder("NLL of class probabilities: classification only.");
-        reliability_->setMessage(
-            QString("Reliability diagrams need class probabilities. For this regression, "
-                    "%1% of the test targets lie within the MC mean ± 2σ (T = %2; about 95% "
-                    "if σ were calibrated).")
-                .arg(100 * c.mcCoverage2, 0, 'f', 1)
-                .arg(c.t.size()));
+        status_->setText(QString("Test split, step %1. %2% of the test targets lie within the "
+                                 "MC mean ± 2σ (T = %3; about 95% if σ were calibrated).")
+                             .arg(c.step)
+                             .arg(100 * c.mcCoverage2, 0, 'f', 1)
+                             .arg(c.t.size()));
         return;
     }
     accuracy_->setTitles("Test accuracy", "accuracy");

@@ -26,7 +26,7 @@ bool usable(const UncertaintyView* u) {
 // 1, 2 or 5 × 10^k at or above v, so the colour bar's top is a round number.
 double roundUp(double v) {
     const double mag = std::pow(10.0, std::floor(std::log10(v)));
-    for (double f : {1.0, 2.0, 2.5, 5.0, 10.0})
+    for (double f : {1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0})
         if (f * mag >= v * (1 - 1e-9)) return f * mag;
     return 10 * mag;
 }

@@ -40,7 +40,7 @@ UncertaintyTab::UncertaintyTab(QWidget* parent) : SnapshotView(parent) {
     bands_ = new UncertaintyBands;
     map_ = new UncertaintyMap;
     boundary_ = new OutputViewWidget;
-    boundary_->setTitle("Decision boundary (weight scaling)");
+    boundary_->setTitle("Weight-scaled boundary");
     message_ = new QLabel(
         "MC bands and maps are drawn for 1-D regression and 2-D classification data sets.\n"
         "MC averaging vs weight scaling (right) works for every data set.");
