@@ -31,6 +31,7 @@
 #include "snapshot_view.h"
 #include "training_controller.h"
 #include "training_panel.h"
+#include "uncertainty_tab.h"
 
 namespace dl {
 namespace {
@@ -64,6 +65,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildViews();
     buildPanels();
     buildActions();
+    addView(new UncertaintyTab);
     statusLabel_ = new QLabel(this);
     rateLabel_ = new QLabel(this);
     statusBar()->addWidget(statusLabel_, 1);

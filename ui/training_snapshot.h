@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/calibration.h"
 #include "core/trainer.h"
 
 namespace dl {
@@ -59,12 +60,12 @@ struct McCurveView {
     std::vector<double> mcAccuracy,
         mcNll;  ///< classification (accuracy) or regression (RMSE in mcAccuracy)
     double wsAccuracy = 0, wsNll = 0;
-    std::vector<double> binConfidence,
-        binAccuracy;  ///< reliability diagram of MC averaging at max T
-    std::vector<long> binCount;
+    std::vector<ReliabilityBin> mcBins, wsBins;  ///< reliability diagrams: MC at max T, weight scaling
     double mcEce = 0, wsEce = 0;
+    double mcCoverage2 = 0;  ///< regression: fraction of test targets within the MC mean ± 2σ
     bool classification = true;
     long step = -1;
+    std::string error;  ///< non-empty when the computation failed
 };
 
 /// One published state of the training run.

@@ -115,7 +115,10 @@ void TrainingWorker::computeMcCurve(int maxT) {
     try {
         mcCurve_ = dl::computeMcCurve(*trainer_, maxT);
     } catch (const std::exception& e) {
-        Q_EMIT failed(QString::fromStdString(e.what()));
+        auto v = std::make_shared<McCurveView>();  // the view stops waiting and shows why
+        v->step = trainer_->globalStep();
+        v->error = e.what();
+        mcCurve_ = v;
     }
     publish();
 }
