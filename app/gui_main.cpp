@@ -14,6 +14,7 @@
 #include "ui/screenshot_runner.h"
 #include "ui/training_controller.h"
 #include "ui/tuning_view.h"
+#include "ui/ui_measure.h"
 
 // --sweep: the Tuning tab runs a sweep with its default grid (for screenshots and demos).
 static bool startSweep(dl::MainWindow& window, const QString& mode, const QString& epochs) {
@@ -55,7 +56,12 @@ int main(int argc, char** argv) {
                              "default settings (first two sites, rates 0 to 0.8, 5 per axis).",
                              "1d|2d");
     QCommandLineOption sweepEpochs("sweep-epochs", "Epochs per run of --sweep.", "N", "30");
-    cli.addOptions({preset, config, shot, steps, ab, view, size, dark, light, sweep, sweepEpochs});
+    QCommandLineOption measure("measure-ui",
+                               "Train flat out for SECONDS, then report the longest UI stall, "
+                               "chart refreshes per second and GUI vs headless steps/s.",
+                               "SECONDS");
+    cli.addOptions(
+        {preset, config, shot, steps, ab, view, size, dark, light, measure, sweep, sweepEpochs});
     cli.process(app);
     const bool useDark = cli.isSet(dark) || (!cli.isSet(light) && !cli.isSet(shot) &&
                                              QSettings().value("view/dark", false).toBool());
@@ -87,6 +93,15 @@ int main(int argc, char** argv) {
             return 2;
         }
         window.resize(w, h);
+    }
+    if (cli.isSet(measure)) {
+        bool ok = false;
+        const double s = cli.value(measure).toDouble(&ok);
+        if (!ok || s <= 0 || s > 3600) {
+            std::fprintf(stderr, "dropoutlab: --measure-ui: expected seconds in (0, 3600].\n");
+            return 2;
+        }
+        return dl::runMeasureUi(app, window, s);
     }
     if (cli.isSet(shot)) {
         bool ok = false;

@@ -54,6 +54,7 @@ class MainWindow : public QMainWindow {
     bool setSiteSchedule(const QString& siteId, const RateSchedule& schedule);
     /// Opens the schedule editor of a site (non-modal); applying it calls setSiteSchedule.
     void editSchedule(const QString& siteId);
+    NetworkView* networkViewWidget() const { return networkView_; }
     /// The config the panels currently describe.
     ExperimentConfig currentConfig() const;
     /// True when every running controller has reached `steps` (for --screenshot).
