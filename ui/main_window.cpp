@@ -317,6 +317,13 @@ bool MainWindow::setSiteSchedule(const QString& siteId, const RateSchedule& sche
 void MainWindow::editSchedule(const QString& siteId) {
     const DropoutSpec* site = findSiteSpec(config_, siteId.toStdString());
     if (!site) return;
+    if (site->variant == Variant::Concrete) {
+        statusBar()->showMessage(
+            QString("Site %1 learns its drop rate (concrete dropout): it has no schedule.")
+                .arg(siteId),
+            6000);
+        return;
+    }
     auto* dialog =
         new ScheduleDialog(siteId, site->schedule, site->rate, config_.training.epochs, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
