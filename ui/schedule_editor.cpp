@@ -195,9 +195,17 @@ RateSchedule ScheduleEditor::schedule() const {
 }
 
 void ScheduleEditor::setCurrentEpoch(double epoch, int stepsPerEpoch) {
-    plot_->setStepsPerEpoch(stepsPerEpoch);
-    const bool steps = schedule().unit == "step" && stepsPerEpoch > 0;
-    plot_->setCurrentTime(steps ? epoch * stepsPerEpoch : epoch);
+    nowEpoch_ = epoch;
+    stepsPerEpoch_ = stepsPerEpoch;
+    placeNow();
+}
+
+// The mark is kept in epochs and converted to the schedule's unit whenever either changes.
+void ScheduleEditor::placeNow() {
+    plot_->setStepsPerEpoch(stepsPerEpoch_);
+    const bool steps = schedule().unit == "step";
+    plot_->setCurrentTime(steps ? (stepsPerEpoch_ > 0 ? nowEpoch_ * stepsPerEpoch_ : std::nan(""))
+                                : nowEpoch_);
 }
 
 void ScheduleEditor::showRelevantRows() {
@@ -208,6 +216,7 @@ void ScheduleEditor::showRelevantRows() {
         form_->setRowVisible(field(name), shown.contains(name));
     formula_->setText(scheduleFormula(kind));
     plot_->setSchedule(schedule(), targetRate_, planned_);
+    placeNow();
 }
 
 void ScheduleEditor::onEdited() {

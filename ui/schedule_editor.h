@@ -3,6 +3,7 @@
 // with its formula in a tooltip) and a small plot of the rate over the planned epochs.
 #include <QWidget>
 
+#include <cmath>
 #include <map>
 
 #include "core/rate_schedule.h"
@@ -44,6 +45,7 @@ class ScheduleEditor : public QWidget {
                               int decimals, const QString& tip);
     void showRelevantRows();
     void onEdited();
+    void placeNow();
     QFormLayout* form_;
     QComboBox* kind_;
     QComboBox* unit_;
@@ -56,6 +58,8 @@ class ScheduleEditor : public QWidget {
     double targetRate_ = 0.5;
     int planned_ = 100;
     bool loading_ = false;
+    double nowEpoch_ = std::nan("");
+    int stepsPerEpoch_ = 0;
 };
 
 /// The formula of a schedule kind in the UI's notation (r: drop rate, t: time).
