@@ -321,12 +321,12 @@ void NetworkView::paintFooter(QPainter& p, int layer) const {
     bold.setBold(true);
     p.setFont(bold);
     const QFontMetrics fm = p.fontMetrics();
-    // Text may use the whole space between the neighbouring columns, not just this column's
-    // drawing width; each line is elided so it never runs into its neighbour's text.
+    // Text may use up to half the gap to each neighbouring column (its neighbour has the
+    // other half), not just this column's drawing width; lines are split, then elided.
     const auto& cols = layout_.columns();
     double span = 2 * std::min(g.x - kPad, width() - kPad - g.x);
-    if (layer > 0) span = std::min(span, 2 * (g.x - cols[size_t(layer - 1)].x));
-    if (layer + 1 < int(cols.size())) span = std::min(span, 2 * (cols[size_t(layer + 1)].x - g.x));
+    if (layer > 0) span = std::min(span, g.x - cols[size_t(layer - 1)].x);
+    if (layer + 1 < int(cols.size())) span = std::min(span, cols[size_t(layer + 1)].x - g.x);
     const double w = std::max(g.width, span) - 6, top = height() - footerHeight() + kPad;
     p.setPen(palette().color(QPalette::WindowText));
     const QRectF nameBox(g.x - w / 2, top, w, fm.height());
