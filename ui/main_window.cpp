@@ -18,15 +18,20 @@
 
 #include "ab_pair.h"
 #include "app_theme.h"
+#include "confusion_view.h"
 #include "data_preview.h"
 #include "dataset_panel.h"
+#include "feature_maps_view.h"
+#include "image_grid_view.h"
 #include "metric_chart.h"
 #include "network_builder.h"
 #include "network_view.h"
 #include "output_view.h"
+#include "site_variant.h"
 #include "snapshot_view.h"
 #include "training_controller.h"
 #include "training_panel.h"
+#include "uncertainty_tab.h"
 
 namespace dl {
 namespace {
@@ -60,6 +65,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildViews();
     buildPanels();
     buildActions();
+    addView(new UncertaintyTab);
     statusLabel_ = new QLabel(this);
     rateLabel_ = new QLabel(this);
     statusBar()->addWidget(statusLabel_, 1);
@@ -70,6 +76,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         if (isVisible() && !qEnvironmentVariableIsSet("DL_NO_DIALOGS"))
             QMessageBox::warning(this, "Dropout Lab", m);
     });
+    addView(new ImageGridView);
+    addView(new ConfusionView);
+    addView(new FeatureMapsView);
+    // A variant switched live from a view: keep the builder's picture of the network in step.
+    connect(controller_, &TrainingController::siteVariantChanged, this,
+            [this](const QString& id, const QString& v) {
+                setConfigSiteVariant(config_, id.toStdString(), variantFromName(v.toStdString()));
+                builder_->setConfig(config_);
+            });
     resize(1280, 800);
     restoreSettings();
 }
@@ -302,6 +317,9 @@ void MainWindow::onSnapshot() {
     auto a = controller_->latest();
     if (!a) return;
     outputA_->showSnapshot(a);
+    // Image and sequence data have no 2-D map or 1-D curve: give the diagram the room.
+    const bool drawable = a->output.resolution > 0 || a->output.curveX.rows() > 0;
+    if (outputA_->isVisible() != drawable && !abMode_) outputA_->setVisible(drawable);
     if (a->data) preview_->setData(a->data);
     if (!abMode_) networkView_->showSnapshot(a);
     if (controllerB_ && controllerB_->latest()) outputB_->showSnapshot(controllerB_->latest());
