@@ -48,16 +48,15 @@ int runSweep(const SweepOptions& o) {
     const SweepGrid grid = gridFrom(o);
     const bool toStdout = o.out.empty();
     const auto start = std::chrono::steady_clock::now();
+    checkSweepGrid(config, grid);  // grid mistakes name their flag
     SweepResult result;
     try {
         result = runRateSweep(config, grid, [&](const SweepPoint& p, int done, int total) {
             if (!o.quiet) printPoint(grid, p, done, total, toStdout);
         });
     } catch (const InputError& e) {
-        const std::string msg = e.what();
-        // Grid mistakes name the flag; anything else came from the data or network.
-        if (msg.rfind("--", 0) == 0 || msg.rfind("rate ", 0) == 0) throw;
-        throw InputError(o.config + ": " + msg);
+        // Errors found while loading the data or building the network name the config.
+        throw InputError(o.config + ": " + e.what());
     }
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -59,9 +59,7 @@ void Trainer::beginEpoch() {
 }
 
 bool Trainer::setSiteRate(const std::string& id, double rate) {
-    DropoutSite* s = net_.site(id);
-    if (!s) return false;
-    s->setRate(rate);
+    if (!net_.setSiteRate(id, rate)) return false;
     targets_[id] = rate;
     return true;
 }

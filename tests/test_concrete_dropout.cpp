@@ -152,6 +152,17 @@ class ConcreteDropoutTest : public QObject {
         }
         QVERIFY(trainer->history().back().rates.at("layer1") != 0.3);  // it learned something
     }
+    void settingTheRateRestartsLearningThere() {
+        json j = test::minimalConfigJson();
+        j["network"]["layers"][0]["dropout"] = {{"variant", "concrete"}, {"rate", 0.3}};
+        auto trainer = makeTrainer(ExperimentConfig::fromJson(j));
+        trainer->run(1);
+        QVERIFY(trainer->setSiteRate("layer1", 0.6));
+        auto& layer = dynamic_cast<ConcreteDropoutLayer&>(trainer->network().layer(1));
+        QVERIFY(std::abs(layer.learnedRate() - 0.6) < 1e-6);
+        trainer->step();
+        QVERIFY(std::abs(layer.learnedRate() - 0.6) < 0.05);  // one step moves it a little
+    }
     void moreDataLearnsALowerRate() {
         const auto start = std::chrono::steady_clock::now();
         const double small = learnedRate(100, 2500), large = learnedRate(1000, 2500);
