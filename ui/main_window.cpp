@@ -23,7 +23,9 @@
 #include "metric_chart.h"
 #include "network_builder.h"
 #include "network_view.h"
+#include "mask_raster_view.h"
 #include "output_view.h"
+#include "sequence_view.h"
 #include "snapshot_view.h"
 #include "training_controller.h"
 #include "training_panel.h"
@@ -60,6 +62,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildViews();
     buildPanels();
     buildActions();
+    addView(new SequenceView);
+    addView(new MaskRasterView);
     statusLabel_ = new QLabel(this);
     rateLabel_ = new QLabel(this);
     statusBar()->addWidget(statusLabel_, 1);
@@ -136,7 +140,8 @@ void MainWindow::buildActions() {
     abAction_->setToolTip(
         "Train a second copy side by side on the same data, seed and initial "
         "weights: B is the current network without dropout (or with 0.5 "
-        "dropout if A has none).");
+        "dropout if A has none). A recurrent net with variational masks is compared with "
+        "naive per-timestep masks, and vice versa.");
     connect(abAction_, &QAction::toggled, this, &MainWindow::setAbMode);
     logAction_ = bar->addAction("Log scale");
     logAction_->setCheckable(true);

@@ -92,6 +92,12 @@ void TrainingController::computeMcCurve(int maxT) {
         worker_, [w = worker_, maxT] { w->computeMcCurve(maxT); }, Qt::QueuedConnection);
 }
 
+void TrainingController::setSequenceInspection(bool enabled, int index) {
+    QMetaObject::invokeMethod(
+        worker_, [w = worker_, enabled, index] { w->setSequenceInspection(enabled, index); },
+        Qt::QueuedConnection);
+}
+
 void TrainingController::onSnapshot(SnapshotPtr s) {
     // Coalesce: if several snapshots queued up, the views only see the newest.
     latest_ = std::move(s);

@@ -30,6 +30,8 @@ public:
     void setLiveSettings(double lr, double weightDecay, double maxNorm, int epochs);
     void setUncertainty(bool enabled, int samples);
     void computeMcCurve(int maxT);
+    /// Asks for (or stops) the "Sequences" tab's inspection of validation sequence `index`.
+    void setSequenceInspection(bool enabled, int index);
     /// Stops the worker thread and waits for it; safe to call twice.
     void shutdown();
 

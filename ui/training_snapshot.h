@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/trainer.h"
+#include "sequence_inspection.h"
 
 namespace dl {
 
@@ -79,6 +80,7 @@ struct TrainingSnapshot {
     OutputView output;
     std::shared_ptr<const UncertaintyView> uncertainty;
     std::shared_ptr<const McCurveView> mcCurve;
+    std::shared_ptr<const SequenceInspection> sequence;  ///< "Sequences" tab (while it is on screen)
     std::shared_ptr<const DataSplit> data;  ///< shared, immutable for the life of a load
     std::string error;  ///< non-empty when training stopped on an error (e.g. divergence)
 };

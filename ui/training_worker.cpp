@@ -3,6 +3,7 @@
 #include <QMetaObject>
 
 #include "core/experiment_setup.h"
+#include "sequence_builder.h"
 #include "snapshot_builder.h"
 #include "uncertainty_builder.h"
 
@@ -39,6 +40,8 @@ void TrainingWorker::load(const ExperimentConfig& config) {
     outputClock_.invalidate();
     uncertainty_.reset();
     mcCurve_.reset();
+    sequence_.reset();
+    seqTruth_.reset();
     publish();
 }
 
@@ -180,6 +183,8 @@ void TrainingWorker::publish() {
         refreshUncertainty();
         snap->uncertainty = uncertainty_;
         snap->mcCurve = mcCurve_;
+        refreshSequence();
+        snap->sequence = sequence_;
     }
     lastOutput_ = snap;
     Q_EMIT snapshotReady(std::move(snap));
@@ -196,6 +201,30 @@ void TrainingWorker::refreshUncertainty() {
     if (!stale || !due) return;
     uncertainty_ = computeUncertainty(*trainer_, bounds_, mcSamples_);
     mcClock_.restart();
+}
+
+}  // namespace dl
+
+namespace dl {
+
+void TrainingWorker::setSequenceInspection(bool enabled, int index) {
+    seqEnabled_ = enabled;
+    if (index != seqIndex_) sequence_.reset();
+    seqIndex_ = index;
+    if (!running_) publish();
+}
+
+// About once a second while running, once per step when paused (like the MC views).
+void TrainingWorker::refreshSequence() {
+    if (!seqEnabled_ || !trainer_ || !isSequenceData(trainer_->data().val)) return;
+    const bool stale = !sequence_ || sequence_->step != trainer_->globalStep();
+    const bool due = !running_ || !seqClock_.isValid() || seqClock_.elapsed() >= kMcEveryMs;
+    if (!stale || !due) return;
+    if (!seqTruth_)
+        seqTruth_ = std::make_shared<const Matrix>(
+            trueContinuation(*config_, trainer_->data().val, kRolloutSteps));
+    sequence_ = inspectSequence(*trainer_, seqIndex_, kRolloutSteps, *seqTruth_);
+    seqClock_.restart();
 }
 
 }  // namespace dl
