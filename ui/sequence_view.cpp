@@ -29,16 +29,13 @@ SequenceView::SequenceView(QWidget* parent) : SnapshotView(parent) {
                        static_cast<QWidget*>(next), static_cast<QWidget*>(countLabel_)})
         top->addWidget(w);
     top->addStretch(1);
-    auto* hint = new QLabel(
-        "Forecasting: the model sees the observed window and predicts the next value (dot); the "
-        "dashed roll-out feeds each prediction back in as the newest input. Validation "
-        "sequences are never trained on.");
-    hint->setWordWrap(true);
-    hint->setForegroundRole(QPalette::PlaceholderText);
+    hint_ = new QLabel;
+    hint_->setWordWrap(true);
+    hint_->setForegroundRole(QPalette::PlaceholderText);
     plot_ = new SequencePlot;
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
-    layout->addWidget(hint);
+    layout->addWidget(hint_);
     layout->addWidget(plot_, 1);
     connect(prev, &QToolButton::clicked, this, [this] { setSequence(sequence() - 1); });
     connect(next, &QToolButton::clicked, this, [this] { setSequence(sequence() + 1); });
@@ -53,6 +50,13 @@ bool SequenceView::appliesTo(const ExperimentConfig& c) const {
 void SequenceView::setExperiment(const ExperimentConfig& c, TrainingController* a,
                                  TrainingController* b) {
     SnapshotView::setExperiment(c, a, b);
+    hint_->setText(
+        c.dataset.kind == "sequence-class"
+            ? "Classification: the sequence, coloured by its true class, and the predicted class "
+              "probabilities (the true class is shaded). Validation sequences are never trained on."
+            : "Forecasting: the model sees the observed window and predicts the next value (dot); "
+              "the dashed roll-out feeds each prediction back in as the newest input. Validation "
+              "sequences are never trained on.");
     a_.reset();
     b_.reset();
     plot_->setInspections(nullptr, nullptr);

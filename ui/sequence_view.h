@@ -37,6 +37,7 @@ class SequenceView : public SnapshotView {
 
     QSpinBox* index_ = nullptr;
     QLabel* countLabel_ = nullptr;
+    QLabel* hint_ = nullptr;
     SequencePlot* plot_ = nullptr;
     SnapshotPtr a_, b_;
     bool active_ = false;
