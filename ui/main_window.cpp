@@ -307,6 +307,9 @@ void MainWindow::onSnapshot() {
     auto a = controller_->latest();
     if (!a) return;
     outputA_->showSnapshot(a);
+    // Image and sequence data have no 2-D map or 1-D curve: give the diagram the room.
+    const bool drawable = a->output.resolution > 0 || a->output.curveX.rows() > 0;
+    if (outputA_->isVisible() != drawable && !abMode_) outputA_->setVisible(drawable);
     if (a->data) preview_->setData(a->data);
     if (!abMode_) networkView_->showSnapshot(a);
     if (controllerB_ && controllerB_->latest()) outputB_->showSnapshot(controllerB_->latest());

@@ -53,6 +53,7 @@ NetworkView::Column NetworkView::describe(const LayerActivity& l) const {
     c.units = int(l.activation.size());
     for (float a : l.activation) c.maxAbs = std::max(c.maxAbs, std::abs(a));
     c.hasSite = !l.siteId.empty() || !l.mask.empty();
+    c.note = QString::fromStdString(l.note);
     for (const SiteMaskView& m : snap_->masks)
         if (m.id == l.siteId) {
             c.rate = m.rate;
@@ -146,6 +147,7 @@ QColor NetworkView::unitColor(int layer, int unit) const {
 }
 
 QString NetworkView::siteLine(const Column& c) const {
+    if (!c.hasSite && !c.note.isEmpty()) return c.note;
     if (!c.hasSite)
         return QString("%1 unit%2 · no dropout").arg(c.units).arg(c.units == 1 ? "" : "s");
     const QString rate = QString("drop rate %1").arg(c.rate, 0, 'f', 2);
@@ -340,6 +342,7 @@ void NetworkView::paintFooter(QPainter& p, int layer) const {
     }
     p.setPen(c.dropped > 0 ? kDropped.darker(115) : palette().color(QPalette::WindowText));
     if (!c.hasSite) p.setPen(palette().color(QPalette::PlaceholderText));
+    if (!c.hasSite && !c.note.isEmpty()) p.setPen(kDropped.darker(115));
     p.drawText(QRectF(g.x - w / 2, top + fm.height() + 2, w, 2 * fm.height() + 4),
                Qt::AlignHCenter | Qt::AlignTop, line);
 }
