@@ -166,8 +166,7 @@ void SequencePlot::paintSeries(QPainter& p, const QRectF& area) {
                           p.fontMetrics().height()),
                    Qt::AlignLeft, isForecast(s) ? "forecast →" : "target");
     }
-    const QColor line =
-        s.classification && !s.target.empty() ? ClassPalette::color(int(s.target[0])) : kInput;
+    const QColor line = kInput;  // class colours would clash with the A and B bar colours
     QPainterPath path(f.map(0, feature0(s, 0)));
     for (int t = 1; t < T; ++t) path.lineTo(f.map(t, feature0(s, t)));
     p.setPen(QPen(line, 2));
@@ -236,8 +235,8 @@ void SequencePlot::paintProbabilities(QPainter& p, const QRectF& area) {
                                                           : QString::number(k);
         p.setPen(QColor(0x22, 0x22, 0x22));
         p.drawText(QRectF(f.pixels().left() + k * slot, f.pixels().top() + 4, slot,
-                          p.fontMetrics().height()),
-                   Qt::AlignHCenter, k == truth ? name + " (true)" : name);
+                          2 * p.fontMetrics().height()),
+                   Qt::AlignHCenter | Qt::AlignTop, k == truth ? name + "\n(true)" : name);
     }
     p.setRenderHint(QPainter::Antialiasing, false);
     f.drawAxes(p, palette(), "class", "probability");

@@ -52,8 +52,8 @@ void SequenceView::setExperiment(const ExperimentConfig& c, TrainingController* 
     SnapshotView::setExperiment(c, a, b);
     hint_->setText(
         c.dataset.kind == "sequence-class"
-            ? "Classification: the sequence, coloured by its true class, and the predicted class "
-              "probabilities (the true class is shaded). Validation sequences are never trained on."
+            ? "Classification: the sequence and the predicted class probabilities (the true "
+              "class is shaded). Validation sequences are never trained on."
             : "Forecasting: the model sees the observed window and predicts the next value (dot); "
               "the dashed roll-out feeds each prediction back in as the newest input. Validation "
               "sequences are never trained on.");
