@@ -54,12 +54,9 @@ MaskRasterView::MaskRasterView(QWidget* parent) : SnapshotView(parent) {
     top->addWidget(next);
     top->addWidget(batchLabel_);
     top->addStretch(1);
-    auto* legend = new QLabel(
-        swatch(MaskRasterWidget::keptColor().darker(115), "kept") + "&nbsp;&nbsp;&nbsp;" +
-        swatch(MaskRasterWidget::droppedColor(), "dropped") + "&nbsp;&nbsp;&nbsp;" +
-        swatch(MaskRasterWidget::heldColor(), "held its state (zoneout)"));
-    legend->setTextFormat(Qt::RichText);
-    top->addWidget(legend);
+    legend_ = new QLabel;
+    legend_->setTextFormat(Qt::RichText);
+    top->addWidget(legend_);
     auto* hint = new QLabel(
         "Variational masks are drawn once per sequence and reused at every timestep: a dropped "
         "unit is a red stripe along time. Naive masks are drawn anew at every timestep: speckle. "
@@ -136,6 +133,15 @@ void MaskRasterView::showSnapshot(const SnapshotPtr& a, const SnapshotPtr& b) {
 void MaskRasterView::redraw() {
     fill(columns_[0], a_);
     fill(columns_[1], b_);
+    bool zoneout = false;
+    for (const Column& c : columns_)
+        for (const auto* w : c.rasters) zoneout |= w->raster().isZoneout();
+    QString text = swatch(MaskRasterWidget::keptColor().darker(115), "kept") +
+                   "&nbsp;&nbsp;&nbsp;" + swatch(MaskRasterWidget::droppedColor(), "dropped");
+    if (zoneout)
+        text += "&nbsp;&nbsp;&nbsp;" +
+                swatch(MaskRasterWidget::heldColor(), "held its state (zoneout)");
+    legend_->setText(text);
 }
 
 void MaskRasterView::fill(Column& c, const SnapshotPtr& s) {

@@ -49,6 +49,7 @@ class MaskRasterView : public SnapshotView {
     std::array<Column, 2> columns_;
     QSpinBox* sequence_ = nullptr;
     QLabel* batchLabel_ = nullptr;
+    QLabel* legend_ = nullptr;
     SnapshotPtr a_, b_;
 };
 
