@@ -239,8 +239,32 @@ void SequencePlot::paintProbabilities(QPainter& p, const QRectF& area) {
                    Qt::AlignHCenter | Qt::AlignTop, k == truth ? name + "\n(true)" : name);
     }
     p.setRenderHint(QPainter::Antialiasing, false);
-    f.drawAxes(p, palette(), "class", "probability");
+    drawProbabilityAxes(p, f);
     p.setRenderHint(QPainter::Antialiasing);
+}
+
+// A frame with probability ticks only: the slots carry the class names, so the x axis has no
+// (fractional) ticks.
+void SequencePlot::drawProbabilityAxes(QPainter& p, const PlotFrame& f) const {
+    const QRectF& r = f.pixels();
+    const QFontMetricsF fm(p.font());
+    p.setPen(QPen(palette().color(QPalette::WindowText), 1));
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(r);
+    for (int i = 0; i <= 5; ++i) {
+        const double y = f.map(0, i / 5.0).y();
+        p.drawLine(QPointF(r.left() - 5, y), QPointF(r.left(), y));
+        p.drawText(QRectF(r.left() - 60, y - fm.height() / 2, 52, fm.height()),
+                   Qt::AlignRight | Qt::AlignVCenter, QString::number(i / 5.0, 'f', 1));
+    }
+    p.drawText(QRectF(r.left(), r.bottom() + 4, r.width(), fm.height() + 2), Qt::AlignHCenter,
+               "class");
+    p.save();
+    p.translate(r.left() - fm.horizontalAdvance("0.00") - 16 - fm.height() / 2, r.center().y());
+    p.rotate(-90);
+    p.drawText(QRectF(-r.height() / 2, -fm.height() / 2, r.height(), fm.height()), Qt::AlignCenter,
+               "probability");
+    p.restore();
 }
 
 }  // namespace dl

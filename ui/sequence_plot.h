@@ -38,6 +38,7 @@ class SequencePlot : public QWidget {
     void paintForecast(QPainter& p, const PlotFrame& f, const SequenceInspection& s,
                        const QColor& c) const;
     void paintProbabilities(QPainter& p, const QRectF& area);
+    void drawProbabilityAxes(QPainter& p, const PlotFrame& f) const;
     QString summary(const SequenceInspection& s) const;
 
     std::shared_ptr<const SequenceInspection> a_, b_;
