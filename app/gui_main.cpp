@@ -13,6 +13,7 @@
 #include "ui/main_window.h"
 #include "ui/screenshot_runner.h"
 #include "ui/training_controller.h"
+#include "ui/ui_measure.h"
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -31,7 +32,11 @@ int main(int argc, char** argv) {
     QCommandLineOption size("size", "Window size, e.g. 1920x1080.", "WxH");
     QCommandLineOption dark("dark", "Use the dark palette.");
     QCommandLineOption light("light", "Use the light palette.");
-    cli.addOptions({preset, config, shot, steps, ab, view, size, dark, light});
+    QCommandLineOption measure("measure-ui",
+                               "Train flat out for SECONDS, then report the longest UI stall, "
+                               "chart refreshes per second and GUI vs headless steps/s.",
+                               "SECONDS");
+    cli.addOptions({preset, config, shot, steps, ab, view, size, dark, light, measure});
     cli.process(app);
     const bool useDark = cli.isSet(dark) || (!cli.isSet(light) && !cli.isSet(shot) &&
                                              QSettings().value("view/dark", false).toBool());
@@ -62,6 +67,15 @@ int main(int argc, char** argv) {
             return 2;
         }
         window.resize(w, h);
+    }
+    if (cli.isSet(measure)) {
+        bool ok = false;
+        const double s = cli.value(measure).toDouble(&ok);
+        if (!ok || s <= 0 || s > 3600) {
+            std::fprintf(stderr, "dropoutlab: --measure-ui: expected seconds in (0, 3600].\n");
+            return 2;
+        }
+        return dl::runMeasureUi(app, window, s);
     }
     if (cli.isSet(shot)) {
         bool ok = false;

@@ -18,17 +18,22 @@
 
 #include "ab_pair.h"
 #include "app_theme.h"
+#include "confusion_view.h"
 #include "data_preview.h"
 #include "dataset_panel.h"
+#include "feature_maps_view.h"
+#include "image_grid_view.h"
+#include "mask_raster_view.h"
 #include "metric_chart.h"
 #include "network_builder.h"
 #include "network_view.h"
-#include "mask_raster_view.h"
 #include "output_view.h"
 #include "sequence_view.h"
+#include "site_variant.h"
 #include "snapshot_view.h"
 #include "training_controller.h"
 #include "training_panel.h"
+#include "uncertainty_tab.h"
 
 namespace dl {
 namespace {
@@ -62,6 +67,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildViews();
     buildPanels();
     buildActions();
+    addView(new UncertaintyTab);
     addView(new SequenceView);
     addView(new MaskRasterView);
     statusLabel_ = new QLabel(this);
@@ -74,6 +80,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         if (isVisible() && !qEnvironmentVariableIsSet("DL_NO_DIALOGS"))
             QMessageBox::warning(this, "Dropout Lab", m);
     });
+    addView(new ImageGridView);
+    addView(new ConfusionView);
+    addView(new FeatureMapsView);
+    // A variant switched live from a view: keep the builder's picture of the network in step.
+    connect(controller_, &TrainingController::siteVariantChanged, this,
+            [this](const QString& id, const QString& v) {
+                setConfigSiteVariant(config_, id.toStdString(), variantFromName(v.toStdString()));
+                builder_->setConfig(config_);
+            });
     resize(1280, 800);
     restoreSettings();
 }

@@ -41,6 +41,7 @@ class MainWindow : public QMainWindow {
     DatasetPanel& datasetPanel() { return *datasetPanel_; }
     TrainingPanel& trainingPanel() { return *trainingPanel_; }
     MetricChart& lossChart() { return *lossChart_; }
+    NetworkView* networkViewWidget() const { return networkView_; }
     /// The config the panels currently describe.
     ExperimentConfig currentConfig() const;
     /// True when every running controller has reached `steps` (for --screenshot).

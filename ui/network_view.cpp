@@ -332,12 +332,19 @@ void NetworkView::paintFooter(QPainter& p, int layer) const {
     const double w = std::max(g.width, span) - 6, top = height() - footerHeight() + kPad;
     p.setPen(palette().color(QPalette::WindowText));
     const QRectF nameBox(g.x - w / 2, top, w, fm.height());
-    p.drawText(nameBox, Qt::AlignHCenter, fm.elidedText(c.name, Qt::ElideRight, int(w)));
+    QString name = c.name;
+    if (fm.horizontalAdvance(name) > w) name.remove(QRegularExpression(" \\(.*\\)$"));
+    p.drawText(nameBox, Qt::AlignHCenter, fm.elidedText(name, Qt::ElideRight, int(w)));
     p.setFont(scaledFont());
     QString line = siteLine(c);
     if (p.fontMetrics().horizontalAdvance(line) > w) {
         QStringList parts = line.split(QRegularExpression(" — | · "));
-        for (QString& part : parts) part = p.fontMetrics().elidedText(part, Qt::ElideRight, int(w));
+        for (QString& part : parts) {
+            // Narrow columns: "drop rate 0.50" → "rate 0.50", "34 of 64 dropped" → "34/64 dropped".
+            if (p.fontMetrics().horizontalAdvance(part) > w)
+                part.replace("drop rate", "rate").replace(QRegularExpression(" of (\\d+)"), "/\\1");
+            part = p.fontMetrics().elidedText(part, Qt::ElideRight, int(w));
+        }
         line = parts.join("\n");
     }
     p.setPen(c.dropped > 0 ? kDropped.darker(115) : palette().color(QPalette::WindowText));

@@ -32,6 +32,10 @@ public:
     void computeMcCurve(int maxT);
     /// Asks for (or stops) the "Sequences" tab's inspection of validation sequence `index`.
     void setSequenceInspection(bool enabled, int index);
+    /// Image tabs' extras (see TrainingWorker::setImageExtras).
+    void setImageExtras(bool eval, bool maps, int sample);
+    /// Changes a site's dropout variant from the next step on; emits siteVariantChanged.
+    void setSiteVariant(const QString& siteId, const QString& variant);
     /// Stops the worker thread and waits for it; safe to call twice.
     void shutdown();
 
@@ -42,6 +46,8 @@ public:
 Q_SIGNALS:
     void snapshotUpdated(dl::SnapshotPtr snapshot);
     void errorOccurred(const QString& message);
+    /// A site's variant was changed live (config() already holds it).
+    void siteVariantChanged(const QString& siteId, const QString& variant);
 
 private:
     void onSnapshot(dl::SnapshotPtr s);

@@ -7,10 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "core/calibration.h"
 #include "core/trainer.h"
 #include "sequence_inspection.h"
 
 namespace dl {
+
+struct ImageEvalView;    // image_extras.h
+struct FeatureMapSample;  // image_extras.h
 
 /// The mask one dropout site drew in the last training step.
 struct SiteMaskView {
@@ -57,12 +61,12 @@ struct McCurveView {
     std::vector<double> mcAccuracy,
         mcNll;  ///< classification (accuracy) or regression (RMSE in mcAccuracy)
     double wsAccuracy = 0, wsNll = 0;
-    std::vector<double> binConfidence,
-        binAccuracy;  ///< reliability diagram of MC averaging at max T
-    std::vector<long> binCount;
+    std::vector<ReliabilityBin> mcBins, wsBins;  ///< reliability diagrams: MC at max T, weight scaling
     double mcEce = 0, wsEce = 0;
+    double mcCoverage2 = 0;  ///< regression: fraction of test targets within the MC mean ± 2σ
     bool classification = true;
     long step = -1;
+    std::string error;  ///< non-empty when the computation failed
 };
 
 /// One published state of the training run.
@@ -85,6 +89,8 @@ struct TrainingSnapshot {
     std::shared_ptr<const McCurveView> mcCurve;
     std::shared_ptr<const SequenceInspection> sequence;  ///< "Sequences" tab (while it is on screen)
     std::shared_ptr<const DataSplit> data;  ///< shared, immutable for the life of a load
+    std::shared_ptr<const ImageEvalView> imageEval;      ///< Images / Confusion tabs only
+    std::shared_ptr<const FeatureMapSample> featureMaps;  ///< Feature maps tab only
     std::string error;  ///< non-empty when training stopped on an error (e.g. divergence)
 };
 

@@ -4,6 +4,7 @@
 
 #include "core/experiment_setup.h"
 #include "sequence_builder.h"
+#include "site_variant.h"
 #include "snapshot_builder.h"
 #include "uncertainty_builder.h"
 
@@ -42,6 +43,7 @@ void TrainingWorker::load(const ExperimentConfig& config) {
     mcCurve_.reset();
     sequence_.reset();
     seqTruth_.reset();
+    images_.reset();
     publish();
 }
 
@@ -116,9 +118,30 @@ void TrainingWorker::computeMcCurve(int maxT) {
     try {
         mcCurve_ = dl::computeMcCurve(*trainer_, maxT);
     } catch (const std::exception& e) {
-        Q_EMIT failed(QString::fromStdString(e.what()));
+        auto v = std::make_shared<McCurveView>();  // the view stops waiting and shows why
+        v->step = trainer_->globalStep();
+        v->error = e.what();
+        mcCurve_ = v;
     }
     publish();
+}
+
+void TrainingWorker::setImageExtras(bool eval, bool maps, int sample) {
+    images_.setEval(eval);
+    images_.setMaps(maps, sample);
+    if (!running_) publish();
+}
+
+void TrainingWorker::setSiteVariant(const QString& siteId, const QString& variant) {
+    if (!trainer_) return;
+    try {
+        const Variant v = variantFromName(variant.toStdString());
+        setTrainerSiteVariant(*trainer_, siteId.toStdString(), v);
+        if (config_) setConfigSiteVariant(*config_, siteId.toStdString(), v);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(QString::fromStdString(e.what()));
+    }
+    if (!running_) publish();
 }
 
 void TrainingWorker::scheduleTick() {
@@ -185,6 +208,7 @@ void TrainingWorker::publish() {
         snap->mcCurve = mcCurve_;
         refreshSequence();
         snap->sequence = sequence_;
+        images_.fill(*trainer_, *snap, running_);
     }
     lastOutput_ = snap;
     Q_EMIT snapshotReady(std::move(snap));

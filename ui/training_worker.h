@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "core/trainer.h"
+#include "image_extras_builder.h"
 #include "training_snapshot.h"
 
 namespace dl {
@@ -37,6 +38,11 @@ public Q_SLOTS:
     void computeMcCurve(int maxT);
     /// Turns the "Sequences" tab's inspection of validation sequence `index` on or off.
     void setSequenceInspection(bool enabled, int index);
+    /// Image tabs: predictions on validation images (Images, Confusion) and the feature maps
+    /// of mini-batch row `sample` (Feature maps), only while their tab is on screen.
+    void setImageExtras(bool eval, bool maps, int sample);
+    /// Changes a site's variant from the next step on (no rebuild), e.g. channel → block.
+    void setSiteVariant(const QString& siteId, const QString& variant);
 
 Q_SIGNALS:
     void snapshotReady(dl::SnapshotPtr snapshot);
@@ -76,6 +82,7 @@ private:
     QElapsedTimer seqClock_;
     std::shared_ptr<const SequenceInspection> sequence_;
     std::shared_ptr<const Matrix> seqTruth_;  ///< true continuations, computed once per load
+    ImageExtras images_;
 };
 
 }  // namespace dl
