@@ -233,7 +233,10 @@ namespace dl {
 
 void TrainingWorker::setSequenceInspection(bool enabled, int index) {
     seqEnabled_ = enabled;
-    if (index != seqIndex_) sequence_.reset();
+    if (index != seqIndex_) {
+        sequence_.reset();
+        seqClock_.invalidate();  // a new sequence is answered at once, even while running
+    }
     seqIndex_ = index;
     if (!running_) publish();
 }
