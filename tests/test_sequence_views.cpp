@@ -12,6 +12,7 @@
 #include "ui/main_window.h"
 #include "ui/mask_raster.h"
 #include "ui/mask_raster_view.h"
+#include "ui/mask_raster_widget.h"
 #include "ui/sequence_builder.h"
 #include "ui/sequence_view.h"
 #include "ui/snapshot_builder.h"
@@ -75,6 +76,25 @@ class SequenceViewsTest : public QObject {
             dropped += r.zeroFraction();
         }
         QVERIFY(dropped > 0);  // rate 0.25: some units are dropped, so stripes exist
+    }
+
+    void cellTooltipNamesTimestepUnitAndMultiplier() {
+        auto trainer = makeTrainer(loadExperiment("sine-lstm-variational"));
+        auto snap = snapshotAfter(*trainer, 1);
+        MaskRasterWidget w;
+        w.resize(600, 300);
+        w.setRaster(MaskRaster(snap->masks[1], 0));  // the recurrent site
+        int dropped = 0, kept = 0;
+        for (int x = 0; x < w.width(); x += 7)
+            for (int y = 0; y < w.height(); y += 5) {
+                const QString t = w.cellText(QPointF(x, y));
+                if (t.isEmpty()) continue;
+                QVERIFY(t.contains("timestep") && t.contains("unit") && t.contains("×"));
+                dropped += t.contains("×0 (dropped)");
+                kept += t.contains("(kept)");
+            }
+        QVERIFY(dropped > 0 && kept > dropped);        // rate 0.25
+        QVERIFY(w.cellText(QPointF(1, 1)).isEmpty());  // the header, not a cell
     }
 
     void naiveRasterSpeckles() {
@@ -172,8 +192,8 @@ class SequenceViewsTest : public QObject {
         // The naive preset is the flip of the variational one.
         ExperimentConfig naive = loadExperiment("sine-lstm-naive");
         ExperimentConfig flipped = abPartner(a);
-        naive.name = flipped.name = "x";
-        naive.description = flipped.description = "";
+        flipped.name = naive.name;  // names and descriptions differ by design
+        flipped.description = naive.description;
         QCOMPARE(flipped.toJson().dump(), naive.toJson().dump());
     }
 
