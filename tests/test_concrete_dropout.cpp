@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "core/concrete_dropout_layer.h"
+#include "core/config_error.h"
 #include "core/dense_layer.h"
 #include "core/experiment_config.h"
 #include "core/experiment_setup.h"
@@ -139,6 +140,15 @@ class ConcreteDropoutTest : public QObject {
             1e-8 / n * w2 / (1 - p) + 2.0 / n * k * (p * std::log(p) + (1 - p) * std::log(1 - p));
         QVERIFY(std::abs(p - 0.25) < 1e-6);
         QVERIFY(std::abs(concreteOf(net).regularizerValue(nextWeightOf(net), n) - expected) < 1e-9);
+    }
+    void badConcreteFieldsAreErrors() {
+        for (const json& bad : {json{{"weight_regularizer", -1}}, json{{"temperature", 0}},
+                                json{{"rate", 0}}, json{{"schedule", {{"kind", "ramp"}}}}}) {
+            json j = test::minimalConfigJson();
+            j["network"]["layers"][0]["dropout"] = {{"variant", "concrete"}, {"rate", 0.3}};
+            j["network"]["layers"][0]["dropout"].update(bad);
+            QVERIFY_THROWS_EXCEPTION(InputError, ExperimentConfig::fromJson(j));
+        }
     }
     void historyReportsTheLearnedRate() {
         json j = test::minimalConfigJson();
