@@ -6,8 +6,10 @@
 #include <QFileInfo>
 #include <QImage>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QtTest>
 
 #include "core/experiment_config.h"
@@ -60,6 +62,10 @@ class MainWindowTest : public QObject {
         QCOMPARE(c.inputDropout->rate, 0.2);
         b.removeLayer(b.row(0));
         QCOMPARE(int(w.currentConfig().layers.size()), 2);
+        QSignalSpy schedule(&b, &NetworkBuilder::scheduleRequested);
+        b.row(1)->dropout()->scheduleButton()->click();
+        QCOMPARE(schedule.count(), 1);
+        QCOMPARE(schedule.at(0).at(0).toString(), QString("layer2"));
     }
     void builderEditsConvAndRecurrentLayers() {
         MainWindow w;

@@ -8,6 +8,7 @@
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QSpinBox>
+#include <QToolButton>
 
 #include <cmath>
 
@@ -66,6 +67,13 @@ DropoutEditor::DropoutEditor(const QString& siteId, const std::vector<std::strin
     grid->addWidget(rateLabel, 1, 0);
     grid->addWidget(slider_, 1, 1);
     grid->addWidget(rateBox_, 1, 2);
+    schedule_ = new QToolButton(this);
+    schedule_->setToolTip(
+        "How this site's drop rate changes over training (ramp, curriculum, "
+        "anneal, step, cosine, or adapted from the validation loss). Opens "
+        "the schedule editor; applying it restarts training.");
+    grid->addWidget(schedule_, 2, 1, 1, 2, Qt::AlignRight);  // spans: keeps column widths
+    connect(schedule_, &QToolButton::clicked, this, [this] { Q_EMIT scheduleRequested(siteId_); });
     blockLabel_ = new QLabel("block size", this);
     blockSize_ = new QSpinBox(this);
     blockSize_->setRange(1, 15);
@@ -116,6 +124,11 @@ void DropoutEditor::updateEnabled() {
     for (QWidget* w : {static_cast<QWidget*>(variant_), static_cast<QWidget*>(slider_),
                        static_cast<QWidget*>(rateBox_), static_cast<QWidget*>(scaling_)})
         w->setEnabled(on);
+    const bool learned =
+        variant_->currentText() == "concrete" || variant_->currentText() == "zoneout";
+    schedule_->setVisible(!learned);  // a concrete rate is learned; zoneout has no schedule
+    schedule_->setEnabled(on);
+    schedule_->setText(QString("schedule: %1…").arg(QString::fromStdString(base_.schedule.kind)));
     const bool block = variant_->currentText() == "block";
     blockLabel_->setVisible(block);
     blockSize_->setVisible(block);

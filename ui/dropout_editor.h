@@ -12,6 +12,7 @@ class QComboBox;
 class QDoubleSpinBox;
 class QSlider;
 class QSpinBox;
+class QToolButton;
 class QLabel;
 
 namespace dl {
@@ -32,12 +33,15 @@ class DropoutEditor : public QWidget {
     QDoubleSpinBox* rateBox() const { return rateBox_; }
     QCheckBox* enabledBox() const { return enabled_; }
     QComboBox* variantBox() const { return variant_; }
+    QToolButton* scheduleButton() const { return schedule_; }
     /// The check box's text, e.g. "Dropout" or "Recurrent" for an LSTM's recurrent-state site.
     void setLabel(const QString& text, const QString& tooltip);
 
   Q_SIGNALS:
     void rateChanged(const QString& siteId, double rate);
     void structureChanged();
+    /// The "Schedule…" button: open this site's rate schedule editor.
+    void scheduleRequested(const QString& siteId);
 
   private:
     void setRateSilently(double rate);
@@ -50,7 +54,9 @@ class DropoutEditor : public QWidget {
     QDoubleSpinBox* rateBox_;
     QComboBox* scaling_;
     QLabel* blockLabel_;
-    QSpinBox* blockSize_;  ///< DropBlock's block size, shown for the block variant only
+    QSpinBox* blockSize_;
+    QToolButton* schedule_;  ///< names the site's schedule kind; opens its editor  ///< DropBlock's
+                             ///< block size, shown for the block variant only
 };
 
 /// Tooltip text for the drop rate controls (rate vs the paper's keep probability).

@@ -192,6 +192,7 @@ DropoutEditor* LayerRow::addSite(const std::optional<DropoutSpec>& spec,
     grid_->addWidget(e, nextRow_++, 0, 1, 4);
     connect(e, &DropoutEditor::structureChanged, this, &LayerRow::structureChanged);
     connect(e, &DropoutEditor::rateChanged, this, &LayerRow::rateChanged);
+    connect(e, &DropoutEditor::scheduleRequested, this, &LayerRow::scheduleRequested);
     return e;
 }
 

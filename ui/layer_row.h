@@ -46,6 +46,7 @@ class LayerRow : public QFrame {
     void moveRequested(dl::LayerRow* row, int delta);
     void removeRequested(dl::LayerRow* row);
     void typeChangeRequested(dl::LayerRow* row, const QString& type);
+    void scheduleRequested(const QString& siteId);
 
   private:
     QSpinBox* addNumber(const QString& label, int value, int lo, int hi, const QString& suffix,

@@ -215,6 +215,7 @@ void MainWindow::buildPanels() {
     connect(trainingPanel_, &TrainingPanel::rebuildRequired, this, &MainWindow::rebuild);
     connect(trainingPanel_, &TrainingPanel::liveSettingsChanged, this,
             &MainWindow::applyLiveSettings);
+    connect(builder_, &NetworkBuilder::scheduleRequested, this, &MainWindow::editSchedule);
     connect(builder_, &NetworkBuilder::rateChanged, this, [this](const QString& id, double r) {
         controller_->setRate(id, r);
         builder_->applyTo(config_);

@@ -44,6 +44,7 @@ NetworkBuilder::NetworkBuilder(QWidget* parent) : QWidget(parent) {
     connect(add, &QToolButton::clicked, this, [this] { addLayer("dense"); });
     connect(input_, &DropoutEditor::structureChanged, this, &NetworkBuilder::architectureChanged);
     connect(input_, &DropoutEditor::rateChanged, this, &NetworkBuilder::rateChanged);
+    connect(input_, &DropoutEditor::scheduleRequested, this, &NetworkBuilder::scheduleRequested);
 }
 
 void NetworkBuilder::setConfig(const ExperimentConfig& config) {
@@ -63,6 +64,7 @@ LayerRow* NetworkBuilder::makeRow(const LayerSpec& spec) {
     auto* row = new LayerRow(spec, this);
     connect(row, &LayerRow::structureChanged, this, &NetworkBuilder::architectureChanged);
     connect(row, &LayerRow::rateChanged, this, &NetworkBuilder::rateChanged);
+    connect(row, &LayerRow::scheduleRequested, this, &NetworkBuilder::scheduleRequested);
     connect(row, &LayerRow::moveRequested, this, &NetworkBuilder::moveLayer);
     connect(row, &LayerRow::removeRequested, this, &NetworkBuilder::removeLayer);
     connect(row, &LayerRow::typeChangeRequested, this, &NetworkBuilder::changeType,

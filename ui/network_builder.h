@@ -34,6 +34,8 @@ class NetworkBuilder : public QWidget {
   Q_SIGNALS:
     void architectureChanged();
     void rateChanged(const QString& siteId, double rate);
+    /// A site's "Schedule…" button was pressed.
+    void scheduleRequested(const QString& siteId);
 
   private:
     LayerRow* makeRow(const LayerSpec& spec);
