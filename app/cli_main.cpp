@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "cli_bench.h"
 #include "cli_common.h"
 #include "cli_masks.h"
 #include "cli_predict.h"
@@ -57,6 +58,16 @@ int main(int argc, char** argv) {
     curveCmd->add_option("--threads", curve.threads, "Worker threads (default: all cores)");
     curveCmd->add_option("--out", curve.out, "Write the CSV here (default: stdout)");
 
+    dl::cli::BenchOptions bench;
+    auto* benchCmd = app.add_subcommand(
+        "bench", "Time the five workloads of ../shared/peers/WORKLOADS.md (the peers' format).");
+    benchCmd->add_option("--only", bench.only, "Workloads to run: W1[,W3...] or 1[,3...]");
+    benchCmd->add_option("--threads", bench.threads, "Threads (default 2, as the peers)");
+    benchCmd->add_option("--steps", bench.steps, "Timed steps of every selected workload");
+    benchCmd->add_option("--warmup", bench.warmup, "Warm-up steps of every selected workload");
+    benchCmd->add_flag("--sanity", bench.sanity, "Untimed: check that losses fall, exit 1 if not");
+    benchCmd->add_flag("--data-check", bench.dataCheck, "Print the data checksums and stop");
+
     auto* presetsCmd = app.add_subcommand("presets", "List the built-in presets.");
 
     try {
@@ -69,6 +80,7 @@ int main(int argc, char** argv) {
         if (predictCmd->parsed()) return dl::cli::runPredict(predict);
         if (curveCmd->parsed()) return dl::cli::runMcCurve(curve);
         if (masksCmd->parsed()) return dl::cli::runMasks(masks);
+        if (benchCmd->parsed()) return dl::cli::runBench(bench);
         if (presetsCmd->parsed()) {
             for (const auto& name : dl::presetNames()) {
                 auto c = dl::parseExperiment(dl::presetText(name), "preset " + name);

@@ -24,7 +24,7 @@ std::vector<int> Network::outputShape() const {
     return layers_.empty() ? inputShape_ : layers_.back()->outputShape();
 }
 
-const Matrix& Network::forward(const Matrix& x, const PassContext& ctx) {
+const Matrix& Network::forward(const Eigen::Ref<const Matrix>& x, const PassContext& ctx) {
     acts_.resize(layers_.size() + 1);
     acts_[0] = x;
     for (std::size_t i = 0; i < layers_.size(); ++i)
