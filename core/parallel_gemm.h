@@ -9,15 +9,20 @@
 
 namespace dl {
 
-/// Lines (rows or columns) of the result per block: about `kGemmBlockFlops` of work, and a
-/// multiple of 64 so each block keeps the GEMM kernel efficient. Splitting the longer side of
-/// the result means every block repacks only the small operand, not the large one.
-inline long gemmBlockLines(long otherSide, long depth) {
-    constexpr double kGemmBlockFlops = 1.6e7;
-    constexpr long kLineQuantum = 64;
+/// Lines (rows or columns) of the result per block, for a result side of `length` lines:
+/// about kGemmBlockFlops of work and a multiple of 64, so each block keeps the GEMM kernel
+/// efficient, but at most 1024 (so thin, GEMV-like products still split) and, when the whole
+/// product is worth splitting, at most half the side (two cores get work). Splitting the
+/// longer side of the result means every block repacks only the small operand.
+inline long gemmBlockLines(long length, long otherSide, long depth) {
+    constexpr double kGemmBlockFlops = 3.2e7, kWorthSplitting = 4.0e6;
+    constexpr long kMaxLines = 1024;
     const double perLine = std::max(1.0, 2.0 * double(otherSide) * double(depth));
-    const long lines = std::max(1L, long(kGemmBlockFlops / perLine));
-    return (lines + kLineQuantum - 1) / kLineQuantum * kLineQuantum;
+    const auto roundUp = [](long v, long q) { return (v + q - 1) / q * q; };
+    long lines = roundUp(std::clamp(long(kGemmBlockFlops / perLine), 1L, kMaxLines), 64);
+    if (lines >= length && length >= 32 && perLine * double(length) >= kWorthSplitting)
+        lines = roundUp((length + 1) / 2, 16);
+    return lines;
 }
 
 /// dst = lhs · rhs (accumulate: dst += lhs · rhs), split over fixed blocks of dst's longer side.
@@ -26,7 +31,7 @@ template <class Dst, class Lhs, class Rhs>
 void parallelProduct(Dst&& dst, const Lhs& lhs, const Rhs& rhs, bool accumulate = false) {
     const long m = dst.rows(), n = dst.cols(), k = lhs.cols();
     if (n >= m) {
-        parallelRows(n, gemmBlockLines(m, k), [&](long j0, long j1) {
+        parallelRows(n, gemmBlockLines(n, m, k), [&](long j0, long j1) {
             auto out = dst.middleCols(j0, j1 - j0);
             if (accumulate)
                 out.noalias() += lhs * rhs.middleCols(j0, j1 - j0);
@@ -35,7 +40,7 @@ void parallelProduct(Dst&& dst, const Lhs& lhs, const Rhs& rhs, bool accumulate 
         });
         return;
     }
-    parallelRows(m, gemmBlockLines(n, k), [&](long i0, long i1) {
+    parallelRows(m, gemmBlockLines(m, n, k), [&](long i0, long i1) {
         auto out = dst.middleRows(i0, i1 - i0);
         if (accumulate)
             out.noalias() += lhs.middleRows(i0, i1 - i0) * rhs;
