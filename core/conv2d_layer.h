@@ -40,13 +40,13 @@ class Conv2DLayer : public Layer {
     long chunkRows(long rows) const;
     Scratch& scratchFor(long rows);
     void forwardChunk(const Matrix& in, Matrix& out, long r0, long r1);
-    void backwardChunk(const Matrix& in, Matrix* dIn, long r0, long r1, long chunk);
+    void backwardChunk(const Matrix& in, const Matrix& out, const Matrix& dOut, Matrix* dIn,
+                       long r0, long r1, long chunk);
 
     ConvGeometry geom_;
     Activation act_;
     Param weight_;
     Param bias_;
-    Matrix dz_;                     ///< gradient at the pre-activation
     std::vector<Matrix> partialW_;  ///< per-chunk weight gradients, summed in chunk order
     std::vector<Matrix> partialB_;  ///< per-chunk bias gradients
     ThreadScratch<Scratch> scratch_;

@@ -9,20 +9,21 @@
 
 namespace dl {
 
-/// Lines (rows or columns) of the result per block, for a result side of `length` lines:
-/// about kGemmBlockFlops of work and a multiple of 64, so each block keeps the GEMM kernel
-/// efficient, but at most 1024 (so thin, GEMV-like products still split) and, when the whole
-/// product is worth splitting, at most half the side (two cores get work). Splitting the
-/// longer side of the result means every block repacks only the small operand.
+/// Lines (rows or columns) of the result per block, for a result side of `length` lines: a
+/// power-of-two number of equal blocks (cores share them evenly) of about kGemmBlockFlops each,
+/// at most 1024 lines (thin, GEMV-like products still split) and, when the product is worth
+/// splitting, at least two. Splitting the longer side of the result means every block repacks
+/// only the small operand; big blocks keep that repacking rare.
 inline long gemmBlockLines(long length, long otherSide, long depth) {
-    constexpr double kGemmBlockFlops = 3.2e7, kWorthSplitting = 4.0e6;
+    constexpr double kGemmBlockFlops = 6.4e7, kWorthSplitting = 4.0e6;
     constexpr long kMaxLines = 1024;
     const double perLine = std::max(1.0, 2.0 * double(otherSide) * double(depth));
-    const auto roundUp = [](long v, long q) { return (v + q - 1) / q * q; };
-    long lines = roundUp(std::clamp(long(kGemmBlockFlops / perLine), 1L, kMaxLines), 64);
-    if (lines >= length && length >= 32 && perLine * double(length) >= kWorthSplitting)
-        lines = roundUp((length + 1) / 2, 16);
-    return lines;
+    const double work = perLine * double(length);
+    long blocks = 1;
+    while (blocks * 2 <= work / kGemmBlockFlops || length > blocks * kMaxLines) blocks *= 2;
+    if (blocks == 1 && length >= 32 && work >= kWorthSplitting) blocks = 2;
+    const long lines = (length + blocks - 1) / blocks;
+    return (lines + 15) / 16 * 16;
 }
 
 /// dst = lhs · rhs (accumulate: dst += lhs · rhs), split over fixed blocks of dst's longer side.
