@@ -126,13 +126,13 @@ int runMcCurve(const McCurveOptions& o) {
     os << std::setprecision(6);
     if (run.classification) {
         auto ws = calibrateClassification(softmax(det), d.y);
-        os << "T,mc_acc,mc_nll,ws_acc,ws_nll\n";
+        os << "T,mc_acc,mc_nll,mc_ece,ws_acc,ws_nll,ws_ece\n";
         Matrix sum = Matrix::Zero(x.rows(), run.outputs);
         for (int t = 0; t < o.maxSamples; ++t) {
             sum += passes[t];
             auto mcCal = calibrateClassification(sum / float(t + 1), d.y);
-            os << t + 1 << "," << mcCal.accuracy << "," << mcCal.nll << "," << ws.accuracy << ","
-               << ws.nll << "\n";
+            os << t + 1 << "," << mcCal.accuracy << "," << mcCal.nll << "," << mcCal.ece << ","
+               << ws.accuracy << "," << ws.nll << "," << ws.ece << "\n";
         }
     } else {
         os << "T,mc_rmse,ws_rmse\n";

@@ -2,30 +2,45 @@
 // --screenshot FILE.png --train-steps N loads, trains N steps, saves the window, exits.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QSettings>
 #include <QTimer>
 
 #include <cstdio>
 
 #include "core/config_error.h"
 #include "core/experiment_config.h"
+#include "ui/app_theme.h"
 #include "ui/main_window.h"
 #include "ui/screenshot_runner.h"
 #include "ui/training_controller.h"
+#include "ui/ui_measure.h"
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setApplicationName("Dropout Lab");
     QApplication::setOrganizationName("DropoutLab");
     QCommandLineParser cli;
-    cli.setApplicationDescription("Dropout Lab: train small networks live and see dropout at work.");
+    cli.setApplicationDescription(
+        "Dropout Lab: train small networks live and see dropout at work.");
     cli.addHelpOption();
     QCommandLineOption preset("preset", "Open a built-in preset.", "NAME", "spiral-dropout");
     QCommandLineOption config("config", "Open an experiment JSON file.", "FILE");
     QCommandLineOption shot("screenshot", "Train, save a PNG of the window, exit.", "FILE.png");
     QCommandLineOption steps("train-steps", "Steps to train before --screenshot.", "N", "200");
     QCommandLineOption ab("ab", "Start in A/B comparison mode (B: without dropout).");
-    cli.addOptions({preset, config, shot, steps, ab});
+    QCommandLineOption view("view", "Open on this centre tab (e.g. Uncertainty).", "TITLE");
+    QCommandLineOption size("size", "Window size, e.g. 1920x1080.", "WxH");
+    QCommandLineOption dark("dark", "Use the dark palette.");
+    QCommandLineOption light("light", "Use the light palette.");
+    QCommandLineOption measure("measure-ui",
+                               "Train flat out for SECONDS, then report the longest UI stall, "
+                               "chart refreshes per second and GUI vs headless steps/s.",
+                               "SECONDS");
+    cli.addOptions({preset, config, shot, steps, ab, view, size, dark, light, measure});
     cli.process(app);
+    const bool useDark = cli.isSet(dark) || (!cli.isSet(light) && !cli.isSet(shot) &&
+                                             QSettings().value("view/dark", false).toBool());
+    dl::applyTheme(app, useDark);
 
     dl::ExperimentConfig experiment;
     try {
@@ -38,6 +53,30 @@ int main(int argc, char** argv) {
     dl::MainWindow window;
     window.loadExperiment(experiment);
     if (cli.isSet(ab)) window.setAbMode(true);
+    if (cli.isSet(view) && !window.showView(cli.value(view))) {
+        std::fprintf(stderr, "dropoutlab: --view: no tab \"%s\" for this experiment.\n",
+                     qPrintable(cli.value(view)));
+        return 2;
+    }
+    if (cli.isSet(shot)) window.resize(1280, 800);  // not the user's remembered geometry
+    if (cli.isSet(size)) {
+        const QStringList wh = cli.value(size).split('x');
+        const int w = wh.size() == 2 ? wh[0].toInt() : 0, h = wh.size() == 2 ? wh[1].toInt() : 0;
+        if (w < 320 || h < 240) {
+            std::fprintf(stderr, "dropoutlab: --size: expected WIDTHxHEIGHT, e.g. 1920x1080.\n");
+            return 2;
+        }
+        window.resize(w, h);
+    }
+    if (cli.isSet(measure)) {
+        bool ok = false;
+        const double s = cli.value(measure).toDouble(&ok);
+        if (!ok || s <= 0 || s > 3600) {
+            std::fprintf(stderr, "dropoutlab: --measure-ui: expected seconds in (0, 3600].\n");
+            return 2;
+        }
+        return dl::runMeasureUi(app, window, s);
+    }
     if (cli.isSet(shot)) {
         bool ok = false;
         const int n = cli.value(steps).toInt(&ok);

@@ -1,6 +1,7 @@
 // The explorer window through its widgets: the builder yields the expected config,
 // a rate change reaches the worker, A/B runs two histories, --screenshot writes a picture.
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
 #include <QImage>
@@ -34,7 +35,7 @@ bool waitUntil(const std::function<bool()>& pred, int ms = 20000) {
 
 class MainWindowTest : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase() { qputenv("DL_NO_DIALOGS", "1"); }
     void builderYieldsTheExpectedConfig() {
         MainWindow w;
@@ -60,6 +61,40 @@ private Q_SLOTS:
         b.removeLayer(b.row(0));
         QCOMPARE(int(w.currentConfig().layers.size()), 2);
     }
+    void builderEditsConvAndRecurrentLayers() {
+        MainWindow w;
+        w.loadExperiment(loadExperiment("shapes-cnn-spatial"));
+        NetworkBuilder& b = w.networkBuilder();
+        ExperimentConfig c = w.currentConfig();
+        QCOMPARE(c.layers[0].type, std::string("conv2d"));
+        QCOMPARE(c.layers[0].filters, 8);
+        QCOMPARE(c.layers[0].dropout->id, std::string("conv1"));  // ids from the file are kept
+        QCOMPARE(c.layers[0].dropout->variant, Variant::Channel);
+        b.row(0)->dropout()->variantBox()->setCurrentText("block");
+        QCOMPARE(w.currentConfig().layers[0].dropout->variant, Variant::Block);
+        QCOMPARE(w.currentConfig().layers[1].type, std::string("maxpool2d"));
+
+        w.loadExperiment(loadExperiment("sine-lstm-variational"));
+        QCOMPARE(b.row(0)->typeBox()->currentText(), QString("lstm"));
+        b.row(0)->recurrentSite()->variantBox()->setCurrentText("naive");
+        b.row(0)->zoneoutSite()->enabledBox()->setChecked(true);
+        b.row(0)->zoneoutSite()->rateBox()->setValue(0.1);
+        c = w.currentConfig();
+        const RecurrentOptions& r = c.layers[0].recurrent;
+        QCOMPARE(r.recurrentDropout->variant, Variant::Naive);
+        QCOMPARE(r.inputDropout->variant, Variant::Variational);
+        QVERIFY(r.zoneout);
+        QCOMPARE(r.zoneout->rate, 0.1);
+        QCOMPARE(r.zoneout->id, std::string("lstm-zoneout"));  // named after the layer's sites
+
+        b.addLayer("gru");  // queued replacement: the row is rebuilt after the event loop runs
+        b.row(1)->typeBox()->setCurrentText("dense");
+        QVERIFY(waitUntil([&] {
+            return b.row(1)->typeBox()->currentText() == "dense" &&
+                   w.currentConfig().layers[1].type == "dense";
+        }));
+        QCOMPARE(w.currentConfig().layers[1].units, 32);
+    }
     void sliderRateReachesTheWorker() {
         MainWindow w;
         w.loadExperiment(loadExperiment("spiral-dropout"));
@@ -69,7 +104,8 @@ private Q_SLOTS:
         QVERIFY(waitUntil([&] { return w.controller().latest()->step == 1; }));
         auto s = w.controller().latest();
         QCOMPARE(s->masks[0].rate, 0.1);
-        const double dropped = double((s->masks[0].mask.array() == 0.0f).count()) / s->masks[0].mask.size();
+        const double dropped =
+            double((s->masks[0].mask.array() == 0.0f).count()) / s->masks[0].mask.size();
         QVERIFY(dropped < 0.2);
     }
     void abModeRunsTwoHistories() {

@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QSignalBlocker>
 #include <QSlider>
+#include <QSpinBox>
 
 #include <cmath>
 
@@ -25,8 +26,9 @@ DropoutEditor::DropoutEditor(const QString& siteId, const std::vector<std::strin
     auto* grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
     enabled_ = new QCheckBox("Dropout", this);
-    enabled_->setToolTip("Add a dropout site after this layer. Turning it on or off rebuilds "
-                         "the network and restarts training.");
+    enabled_->setToolTip(
+        "Add a dropout site after this layer. Turning it on or off rebuilds "
+        "the network and restarts training.");
     variant_ = new QComboBox(this);
     for (const auto& v : variants) {
         variant_->addItem(QString::fromStdString(v));
@@ -45,13 +47,17 @@ DropoutEditor::DropoutEditor(const QString& siteId, const std::vector<std::strin
     rateBox_->setToolTip(rateTooltip());
     scaling_ = new QComboBox(this);
     scaling_->addItems({"inverted", "classic"});
-    scaling_->setItemData(0, "Inverted: kept units are scaled by 1/(1 − rate) while training; "
-                             "nothing changes at test time.", Qt::ToolTipRole);
-    scaling_->setItemData(1, "Classic (2014 paper): no scaling while training; outputs are "
-                             "scaled by (1 − rate) at test time. Same expected output.",
+    scaling_->setItemData(0,
+                          "Inverted: kept units are scaled by 1/(1 − rate) while training; "
+                          "nothing changes at test time.",
                           Qt::ToolTipRole);
-    scaling_->setToolTip("When the 1/(1 − rate) correction is applied: while training (inverted) "
-                         "or at test time (classic).");
+    scaling_->setItemData(1,
+                          "Classic (2014 paper): no scaling while training; outputs are "
+                          "scaled by (1 − rate) at test time. Same expected output.",
+                          Qt::ToolTipRole);
+    scaling_->setToolTip(
+        "When the 1/(1 − rate) correction is applied: while training (inverted) "
+        "or at test time (classic).");
     grid->addWidget(enabled_, 0, 0);
     grid->addWidget(variant_, 0, 1);
     grid->addWidget(scaling_, 0, 2);
@@ -60,6 +66,22 @@ DropoutEditor::DropoutEditor(const QString& siteId, const std::vector<std::strin
     grid->addWidget(rateLabel, 1, 0);
     grid->addWidget(slider_, 1, 1);
     grid->addWidget(rateBox_, 1, 2);
+    blockLabel_ = new QLabel("block size", this);
+    blockSize_ = new QSpinBox(this);
+    blockSize_->setRange(1, 15);
+    blockSize_->setSuffix(" px");
+    const QString blockTip =
+        "DropBlock drops square blocks of this side (in feature-map pixels) "
+        "around randomly chosen centres; 1 is element-wise dropout.";
+    blockLabel_->setToolTip(blockTip);
+    blockSize_->setToolTip(blockTip);
+    grid->addWidget(blockLabel_, 2, 0);
+    grid->addWidget(blockSize_, 2, 1);
+    connect(blockSize_, &QSpinBox::editingFinished, this, [this] {
+        if (blockSize_->value() == base_.blockSize) return;
+        base_.blockSize = blockSize_->value();
+        Q_EMIT structureChanged();
+    });
 
     connect(slider_, &QSlider::valueChanged, this, [this](int v) {
         setRateSilently(v / 100.0);
@@ -73,7 +95,10 @@ DropoutEditor::DropoutEditor(const QString& siteId, const std::vector<std::strin
         updateEnabled();
         Q_EMIT structureChanged();
     });
-    connect(variant_, &QComboBox::currentIndexChanged, this, [this] { Q_EMIT structureChanged(); });
+    connect(variant_, &QComboBox::currentIndexChanged, this, [this] {
+        updateEnabled();
+        Q_EMIT structureChanged();
+    });
     connect(scaling_, &QComboBox::currentIndexChanged, this, [this] { Q_EMIT structureChanged(); });
     setSpec(DropoutSpec{siteId.toStdString(), Variant::Element, 0.5, Scaling::Inverted});
     enabled_->setChecked(false);
@@ -91,10 +116,22 @@ void DropoutEditor::updateEnabled() {
     for (QWidget* w : {static_cast<QWidget*>(variant_), static_cast<QWidget*>(slider_),
                        static_cast<QWidget*>(rateBox_), static_cast<QWidget*>(scaling_)})
         w->setEnabled(on);
+    const bool block = variant_->currentText() == "block";
+    blockLabel_->setVisible(block);
+    blockSize_->setVisible(block);
+    blockSize_->setEnabled(on);
+    // Scaling means nothing for multiplicative-noise variants; hide it rather than mislead.
+    const QString v = variant_->currentText();
+    scaling_->setVisible(v != "gaussian" && v != "zoneout" && v != "concrete");
+}
+
+void DropoutEditor::setLabel(const QString& text, const QString& tooltip) {
+    enabled_->setText(text);
+    enabled_->setToolTip(tooltip);
 }
 
 void DropoutEditor::setSpec(const std::optional<DropoutSpec>& spec) {
-    QSignalBlocker a(enabled_), b(variant_), c(scaling_);
+    QSignalBlocker a(enabled_), b(variant_), c(scaling_), d(blockSize_);
     enabled_->setChecked(spec.has_value());
     if (spec) {
         base_ = *spec;
@@ -102,6 +139,7 @@ void DropoutEditor::setSpec(const std::optional<DropoutSpec>& spec) {
         int idx = variant_->findText(QString::fromStdString(variantName(spec->variant)));
         variant_->setCurrentIndex(std::max(0, idx));
         scaling_->setCurrentIndex(spec->scaling == Scaling::Classic ? 1 : 0);
+        blockSize_->setValue(spec->blockSize);
         setRateSilently(spec->rate);
     }
     updateEnabled();

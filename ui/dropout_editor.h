@@ -11,6 +11,8 @@ class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QSlider;
+class QSpinBox;
+class QLabel;
 
 namespace dl {
 
@@ -18,7 +20,7 @@ namespace dl {
 /// turning the site on/off, variant and scaling emit structureChanged.
 class DropoutEditor : public QWidget {
     Q_OBJECT
-public:
+  public:
     DropoutEditor(const QString& siteId, const std::vector<std::string>& variants,
                   QWidget* parent = nullptr);
 
@@ -29,12 +31,15 @@ public:
     QSlider* slider() const { return slider_; }
     QDoubleSpinBox* rateBox() const { return rateBox_; }
     QCheckBox* enabledBox() const { return enabled_; }
+    QComboBox* variantBox() const { return variant_; }
+    /// The check box's text, e.g. "Dropout" or "Recurrent" for an LSTM's recurrent-state site.
+    void setLabel(const QString& text, const QString& tooltip);
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void rateChanged(const QString& siteId, double rate);
     void structureChanged();
 
-private:
+  private:
     void setRateSilently(double rate);
     void updateEnabled();
     QString siteId_;
@@ -44,6 +49,8 @@ private:
     QSlider* slider_;
     QDoubleSpinBox* rateBox_;
     QComboBox* scaling_;
+    QLabel* blockLabel_;
+    QSpinBox* blockSize_;  ///< DropBlock's block size, shown for the block variant only
 };
 
 /// Tooltip text for the drop rate controls (rate vs the paper's keep probability).

@@ -1,9 +1,11 @@
 #include "main_window.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QLabel>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QScrollArea>
 #include <QSettings>
@@ -15,14 +17,21 @@
 #include <QVBoxLayout>
 
 #include "ab_pair.h"
+#include "app_theme.h"
+#include "confusion_view.h"
 #include "data_preview.h"
 #include "dataset_panel.h"
+#include "feature_maps_view.h"
+#include "image_grid_view.h"
 #include "metric_chart.h"
 #include "network_builder.h"
 #include "network_view.h"
 #include "output_view.h"
+#include "site_variant.h"
+#include "snapshot_view.h"
 #include "training_controller.h"
 #include "training_panel.h"
+#include "uncertainty_tab.h"
 
 namespace dl {
 namespace {
@@ -56,6 +65,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildViews();
     buildPanels();
     buildActions();
+    addView(new UncertaintyTab);
     statusLabel_ = new QLabel(this);
     rateLabel_ = new QLabel(this);
     statusBar()->addWidget(statusLabel_, 1);
@@ -66,6 +76,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         if (isVisible() && !qEnvironmentVariableIsSet("DL_NO_DIALOGS"))
             QMessageBox::warning(this, "Dropout Lab", m);
     });
+    addView(new ImageGridView);
+    addView(new ConfusionView);
+    addView(new FeatureMapsView);
+    // A variant switched live from a view: keep the builder's picture of the network in step.
+    connect(controller_, &TrainingController::siteVariantChanged, this,
+            [this](const QString& id, const QString& v) {
+                setConfigSiteVariant(config_, id.toStdString(), variantFromName(v.toStdString()));
+                builder_->setConfig(config_);
+            });
     resize(1280, 800);
     restoreSettings();
 }
@@ -129,14 +148,25 @@ void MainWindow::buildActions() {
     bar->addSeparator();
     abAction_ = bar->addAction("A/B compare");
     abAction_->setCheckable(true);
-    abAction_->setToolTip("Train a second copy side by side on the same data, seed and initial "
-                          "weights: B is the current network without dropout (or with 0.5 "
-                          "dropout if A has none).");
+    abAction_->setToolTip(
+        "Train a second copy side by side on the same data, seed and initial "
+        "weights: B is the current network without dropout (or with 0.5 "
+        "dropout if A has none).");
     connect(abAction_, &QAction::toggled, this, &MainWindow::setAbMode);
     logAction_ = bar->addAction("Log scale");
     logAction_->setCheckable(true);
     logAction_->setToolTip("Show the loss on a logarithmic axis");
     connect(logAction_, &QAction::toggled, this, [this](bool on) { lossChart_->setLogScale(on); });
+    auto* viewMenu = menuBar()->addMenu("&View");
+    viewMenu->addAction(logAction_);
+    auto* darkAction = viewMenu->addAction("Dark palette");
+    darkAction->setCheckable(true);
+    darkAction->setChecked(darkTheme());
+    darkAction->setToolTip("Switch between the light and the dark palette (remembered)");
+    connect(darkAction, &QAction::toggled, this, [](bool on) {
+        applyTheme(*qApp, on);
+        QSettings().setValue("view/dark", on);
+    });
 }
 
 void MainWindow::buildPanels() {
@@ -192,11 +222,16 @@ void MainWindow::buildViews() {
     top->setStretchFactor(0, 1);
     top->setStretchFactor(1, 1);
     top->setStretchFactor(2, 1);
+    viewTabs_ = new QTabWidget;
+    viewTabs_->setObjectName("viewTabs");
+    viewTabs_->setDocumentMode(true);
+    viewTabs_->addTab(top, "Explore");
+    connect(viewTabs_, &QTabWidget::currentChanged, this, [this] { feedCurrentView(); });
     auto* bottom = new QSplitter(Qt::Horizontal);
     bottom->addWidget(lossChart_);
     bottom->addWidget(accChart_);
     auto* centre = new QSplitter(Qt::Vertical);
-    centre->addWidget(top);
+    centre->addWidget(viewTabs_);
     centre->addWidget(bottom);
     centre->setStretchFactor(0, 3);
     centre->setStretchFactor(1, 2);
@@ -219,12 +254,14 @@ void MainWindow::loadExperiment(const ExperimentConfig& config) {
     trainingPanel_->setConfig(config);
     controller_->load(config_);
     if (controllerB_) controllerB_->load(abPartner(config_));
+    refreshViewTabs();
 }
 
 void MainWindow::rebuild() {
     config_ = currentConfig();
     controller_->load(config_);
     if (controllerB_) controllerB_->load(abPartner(config_));
+    refreshViewTabs();
     statusBar()->showMessage("Rebuilt the network: training restarts from the same seed.", 4000);
 }
 
@@ -260,6 +297,7 @@ void MainWindow::setAbMode(bool on) {
     }
     outputB_->setVisible(on);
     networkView_->setVisible(!on);
+    refreshViewTabs();
     setupSeries();  // series names change between "train" and "A train"
     updateCharts();
 }
@@ -279,6 +317,9 @@ void MainWindow::onSnapshot() {
     auto a = controller_->latest();
     if (!a) return;
     outputA_->showSnapshot(a);
+    // Image and sequence data have no 2-D map or 1-D curve: give the diagram the room.
+    const bool drawable = a->output.resolution > 0 || a->output.curveX.rows() > 0;
+    if (outputA_->isVisible() != drawable && !abMode_) outputA_->setVisible(drawable);
     if (a->data) preview_->setData(a->data);
     if (!abMode_) networkView_->showSnapshot(a);
     if (controllerB_ && controllerB_->latest()) outputB_->showSnapshot(controllerB_->latest());
@@ -287,6 +328,45 @@ void MainWindow::onSnapshot() {
         style()->standardIcon(a->running ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     updateCharts();
     updateStatus();
+    if (activeView_) activeView_->showSnapshot(a, controllerB_ ? controllerB_->latest() : nullptr);
+}
+
+void MainWindow::addView(SnapshotView* view) {
+    views_.push_back(view);
+    viewTabs_->addTab(view, view->title());
+    refreshViewTabs();
+}
+
+bool MainWindow::showView(const QString& title) {
+    for (int i = 0; i < viewTabs_->count(); ++i)
+        if (viewTabs_->tabText(i) == title && viewTabs_->isTabVisible(i)) {
+            viewTabs_->setCurrentIndex(i);
+            return true;
+        }
+    return false;
+}
+
+void MainWindow::refreshViewTabs() {
+    if (activeView_) activeView_->setActive(false);
+    activeView_ = nullptr;  // re-activated below so it asks the new controllers again
+    for (SnapshotView* v : views_) {
+        v->setExperiment(config_, controller_, controllerB_);
+        viewTabs_->setTabVisible(viewTabs_->indexOf(v), v->appliesTo(config_));
+    }
+    feedCurrentView();
+}
+
+// Only the tab on screen draws, and only it asks the worker for its extras.
+void MainWindow::feedCurrentView() {
+    auto* current = qobject_cast<SnapshotView*>(viewTabs_->currentWidget());
+    if (current != activeView_) {
+        if (activeView_) activeView_->setActive(false);
+        activeView_ = current;
+        if (activeView_) activeView_->setActive(true);
+    }
+    if (activeView_ && controller_->latest())
+        activeView_->showSnapshot(controller_->latest(),
+                                  controllerB_ ? controllerB_->latest() : nullptr);
 }
 
 void MainWindow::setupSeries() {

@@ -21,11 +21,12 @@ class OutputViewWidget;
 class NetworkView;
 class DataPreview;
 class MetricChart;
+class SnapshotView;
 
 /// Hosts the panels and views and wires them to one or two TrainingControllers.
 class MainWindow : public QMainWindow {
     Q_OBJECT
-public:
+  public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -40,16 +41,24 @@ public:
     DatasetPanel& datasetPanel() { return *datasetPanel_; }
     TrainingPanel& trainingPanel() { return *trainingPanel_; }
     MetricChart& lossChart() { return *lossChart_; }
+    NetworkView* networkViewWidget() const { return networkView_; }
     /// The config the panels currently describe.
     ExperimentConfig currentConfig() const;
     /// True when every running controller has reached `steps` (for --screenshot).
     bool reachedStep(long steps) const;
     void stepAll(int n);
+    /// Adds a centre tab beside "Explore"; it is shown only for experiments it applies to.
+    void addView(SnapshotView* view);
+    /// Brings the tab titled `title` to the front (for --view and tests); false if absent or
+    /// hidden.
+    bool showView(const QString& title);
+    /// The centre tab on screen, when it is a SnapshotView (null on "Explore").
+    SnapshotView* activeView() const { return activeView_; }
 
-protected:
+  protected:
     void closeEvent(QCloseEvent* e) override;
 
-private:
+  private:
     void buildActions();
     void buildPanels();
     void buildViews();
@@ -60,6 +69,8 @@ private:
     void setupSeries();
     void updateStatus();
     void saveSettings();
+    void refreshViewTabs();
+    void feedCurrentView();
     void restoreSettings();
 
     ExperimentConfig config_;
@@ -81,6 +92,9 @@ private:
     QLabel* statusLabel_ = nullptr;
     QLabel* rateLabel_ = nullptr;
     QTabWidget* tabs_ = nullptr;
+    QTabWidget* viewTabs_ = nullptr;
+    std::vector<SnapshotView*> views_;
+    SnapshotView* activeView_ = nullptr;
 };
 
 }  // namespace dl

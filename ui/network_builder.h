@@ -16,7 +16,7 @@ class LayerRow;
 /// Emits architectureChanged for edits that need a rebuild and rateChanged for live rate edits.
 class NetworkBuilder : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit NetworkBuilder(QWidget* parent = nullptr);
     void setConfig(const ExperimentConfig& config);
     /// Writes the input dropout and the hidden layers into `config`.
@@ -24,15 +24,19 @@ public:
     int layerCount() const { return int(rows_.size()); }
     LayerRow* row(int i) const { return rows_[i]; }
     DropoutEditor* inputDropout() const { return input_; }
-    void addLayer();
+    /// Appends a fresh layer of this type before the output layer.
+    void addLayer(const std::string& type = "dense");
+    /// Replaces a row by a fresh layer of another type (same type: rebuilt from its own spec).
+    void changeType(LayerRow* row, const QString& type);
     void moveLayer(LayerRow* row, int delta);
     void removeLayer(LayerRow* row);
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void architectureChanged();
     void rateChanged(const QString& siteId, double rate);
 
-private:
+  private:
+    LayerRow* makeRow(const LayerSpec& spec);
     void appendRow(const LayerSpec& spec);
     void relayout();
     DropoutEditor* input_;

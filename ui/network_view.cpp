@@ -53,6 +53,7 @@ NetworkView::Column NetworkView::describe(const LayerActivity& l) const {
     c.units = int(l.activation.size());
     for (float a : l.activation) c.maxAbs = std::max(c.maxAbs, std::abs(a));
     c.hasSite = !l.siteId.empty() || !l.mask.empty();
+    c.note = QString::fromStdString(l.note);
     for (const SiteMaskView& m : snap_->masks)
         if (m.id == l.siteId) {
             c.rate = m.rate;
@@ -146,6 +147,7 @@ QColor NetworkView::unitColor(int layer, int unit) const {
 }
 
 QString NetworkView::siteLine(const Column& c) const {
+    if (!c.hasSite && !c.note.isEmpty()) return c.note;
     if (!c.hasSite)
         return QString("%1 unit%2 · no dropout").arg(c.units).arg(c.units == 1 ? "" : "s");
     const QString rate = QString("drop rate %1").arg(c.rate, 0, 'f', 2);
@@ -321,25 +323,33 @@ void NetworkView::paintFooter(QPainter& p, int layer) const {
     bold.setBold(true);
     p.setFont(bold);
     const QFontMetrics fm = p.fontMetrics();
-    // Text may use the whole space between the neighbouring columns, not just this column's
-    // drawing width; each line is elided so it never runs into its neighbour's text.
+    // Text may use up to half the gap to each neighbouring column (its neighbour has the
+    // other half), not just this column's drawing width; lines are split, then elided.
     const auto& cols = layout_.columns();
     double span = 2 * std::min(g.x - kPad, width() - kPad - g.x);
-    if (layer > 0) span = std::min(span, 2 * (g.x - cols[size_t(layer - 1)].x));
-    if (layer + 1 < int(cols.size())) span = std::min(span, 2 * (cols[size_t(layer + 1)].x - g.x));
+    if (layer > 0) span = std::min(span, g.x - cols[size_t(layer - 1)].x);
+    if (layer + 1 < int(cols.size())) span = std::min(span, cols[size_t(layer + 1)].x - g.x);
     const double w = std::max(g.width, span) - 6, top = height() - footerHeight() + kPad;
     p.setPen(palette().color(QPalette::WindowText));
     const QRectF nameBox(g.x - w / 2, top, w, fm.height());
-    p.drawText(nameBox, Qt::AlignHCenter, fm.elidedText(c.name, Qt::ElideRight, int(w)));
+    QString name = c.name;
+    if (fm.horizontalAdvance(name) > w) name.remove(QRegularExpression(" \\(.*\\)$"));
+    p.drawText(nameBox, Qt::AlignHCenter, fm.elidedText(name, Qt::ElideRight, int(w)));
     p.setFont(scaledFont());
     QString line = siteLine(c);
     if (p.fontMetrics().horizontalAdvance(line) > w) {
         QStringList parts = line.split(QRegularExpression(" — | · "));
-        for (QString& part : parts) part = p.fontMetrics().elidedText(part, Qt::ElideRight, int(w));
+        for (QString& part : parts) {
+            // Narrow columns: "drop rate 0.50" → "rate 0.50", "34 of 64 dropped" → "34/64 dropped".
+            if (p.fontMetrics().horizontalAdvance(part) > w)
+                part.replace("drop rate", "rate").replace(QRegularExpression(" of (\\d+)"), "/\\1");
+            part = p.fontMetrics().elidedText(part, Qt::ElideRight, int(w));
+        }
         line = parts.join("\n");
     }
     p.setPen(c.dropped > 0 ? kDropped.darker(115) : palette().color(QPalette::WindowText));
     if (!c.hasSite) p.setPen(palette().color(QPalette::PlaceholderText));
+    if (!c.hasSite && !c.note.isEmpty()) p.setPen(kDropped.darker(115));
     p.drawText(QRectF(g.x - w / 2, top + fm.height() + 2, w, 2 * fm.height() + 4),
                Qt::AlignHCenter | Qt::AlignTop, line);
 }

@@ -48,6 +48,7 @@ class NetworkView : public QWidget {
         int dropped = 0;
         double rate = 0;
         QString variant;
+        QString note;  ///< the layer's inner sites (recurrent layers)
         float minMul = 0, maxMul = 0;
     };
     Column describe(const LayerActivity& l) const;

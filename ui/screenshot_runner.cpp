@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "main_window.h"
+#include "snapshot_view.h"
 #include "training_controller.h"
 
 namespace dl {
@@ -28,6 +29,7 @@ int runScreenshot(QApplication& app, MainWindow& window, const QString& path, in
             return;
         }
         if (!window.reachedStep(steps) || grabbing) return;
+        if (auto* v = window.activeView(); v && !v->readyForScreenshot()) return;
         grabbing = true;
         // Let the views paint the final snapshot before grabbing.
         QTimer::singleShot(150, &app, [&] {

@@ -1,6 +1,7 @@
 #include "snapshot_builder.h"
 
 #include <algorithm>
+#include <map>
 
 #include "core/dense_layer.h"
 #include "core/dropout_layer.h"
@@ -9,35 +10,56 @@
 namespace dl {
 namespace {
 
-constexpr int kGrid = 72;     // heat-map resolution: 5184 points, a few ms per refresh
-constexpr int kCurve = 240;   // points on a 1-D regression curve
+constexpr int kGrid = 72;    // heat-map resolution: 5184 points, a few ms per refresh
+constexpr int kCurve = 240;  // points on a 1-D regression curve
 
 std::vector<float> rowOf(const Matrix& m, Eigen::Index r) {
     if (m.rows() <= r) return {};
     return std::vector<float>(m.row(r).data(), m.row(r).data() + m.cols());
 }
 
+std::string shortKind(const std::string& kind) {
+    if (kind == "conv2d") return "conv";
+    if (kind == "maxpool2d") return "max pool";
+    if (kind == "avgpool2d") return "avg pool";
+    if (kind == "globalavgpool") return "global avg";
+    return kind;
+}
+
+// The sites inside a recurrent layer have no column of their own: describe them in a note.
+std::string innerSitesNote(Layer& l) {
+    std::string note;
+    for (DropoutSite* site : l.sites()) {
+        if (!note.empty()) note += " · ";
+        const std::string& id = site->id();
+        const auto dash = id.rfind('-');
+        note += (dash == std::string::npos ? id : id.substr(dash + 1)) + " " +
+                variantName(site->spec().variant) + " " + std::to_string(site->rate()).substr(0, 4);
+    }
+    return note;
+}
+
 void fillLayers(Trainer& trainer, TrainingSnapshot& s) {
     Network& net = trainer.network();
     const Matrix& input = net.activation(-1);
     if (input.rows() == 0) return;
-    LayerActivity in{"input", rowOf(input, 0), {}, ""};
-    s.layers.push_back(in);
-    int dense = 0;
+    s.layers.push_back({"input", rowOf(input, 0), {}, "", ""});
+    std::map<std::string, int> counts;
     for (int i = 0; i < net.layerCount(); ++i) {
         Layer& l = net.layer(i);
-        if (auto* d = dynamic_cast<DropoutLayer*>(&l)) {
-            if (!s.layers.empty()) {
-                s.layers.back().mask = rowOf(d->lastMask(), 0);
-                s.layers.back().siteId = d->spec().id;
-            }
+        // A dropout layer marks the column before it with its mask rather than adding one.
+        if (l.kind() == "dropout" || l.kind() == "concrete-dropout") {
+            DropoutSite* site = l.sites().front();
+            s.layers.back().mask = rowOf(site->lastMask(), 0);
+            s.layers.back().siteId = site->id();
             continue;
         }
         const bool last = i == net.layerCount() - 1;
-        std::string name = last ? "output" : l.kind() + " " + std::to_string(++dense);
+        const std::string kind = shortKind(l.kind());
+        std::string name = last ? "output" : kind + " " + std::to_string(++counts[kind]);
         if (auto* dl = dynamic_cast<DenseLayer*>(&l); dl && !last)
             name += " (" + activationName(dl->activation()) + ")";
-        s.layers.push_back({name, rowOf(net.activation(i), 0), {}, ""});
+        s.layers.push_back({name, rowOf(net.activation(i), 0), {}, "", innerSitesNote(l)});
     }
 }
 

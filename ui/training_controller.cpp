@@ -2,6 +2,7 @@
 
 #include <QMetaObject>
 
+#include "site_variant.h"
 #include "training_worker.h"
 
 namespace dl {
@@ -90,6 +91,25 @@ void TrainingController::setUncertainty(bool enabled, int samples) {
 void TrainingController::computeMcCurve(int maxT) {
     QMetaObject::invokeMethod(
         worker_, [w = worker_, maxT] { w->computeMcCurve(maxT); }, Qt::QueuedConnection);
+}
+
+void TrainingController::setImageExtras(bool eval, bool maps, int sample) {
+    QMetaObject::invokeMethod(
+        worker_, [w = worker_, eval, maps, sample] { w->setImageExtras(eval, maps, sample); },
+        Qt::QueuedConnection);
+}
+
+void TrainingController::setSiteVariant(const QString& siteId, const QString& variant) {
+    try {
+        setConfigSiteVariant(config_, siteId.toStdString(), variantFromName(variant.toStdString()));
+    } catch (const std::exception& e) {
+        Q_EMIT errorOccurred(QString::fromStdString(e.what()));
+        return;
+    }
+    QMetaObject::invokeMethod(
+        worker_, [w = worker_, siteId, variant] { w->setSiteVariant(siteId, variant); },
+        Qt::QueuedConnection);
+    Q_EMIT siteVariantChanged(siteId, variant);
 }
 
 void TrainingController::onSnapshot(SnapshotPtr s) {

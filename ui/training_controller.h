@@ -30,6 +30,10 @@ public:
     void setLiveSettings(double lr, double weightDecay, double maxNorm, int epochs);
     void setUncertainty(bool enabled, int samples);
     void computeMcCurve(int maxT);
+    /// Image tabs' extras (see TrainingWorker::setImageExtras).
+    void setImageExtras(bool eval, bool maps, int sample);
+    /// Changes a site's dropout variant from the next step on; emits siteVariantChanged.
+    void setSiteVariant(const QString& siteId, const QString& variant);
     /// Stops the worker thread and waits for it; safe to call twice.
     void shutdown();
 
@@ -40,6 +44,8 @@ public:
 Q_SIGNALS:
     void snapshotUpdated(dl::SnapshotPtr snapshot);
     void errorOccurred(const QString& message);
+    /// A site's variant was changed live (config() already holds it).
+    void siteVariantChanged(const QString& siteId, const QString& variant);
 
 private:
     void onSnapshot(dl::SnapshotPtr s);

@@ -3,6 +3,7 @@
 #include <QMetaObject>
 
 #include "core/experiment_setup.h"
+#include "site_variant.h"
 #include "snapshot_builder.h"
 #include "uncertainty_builder.h"
 
@@ -39,6 +40,7 @@ void TrainingWorker::load(const ExperimentConfig& config) {
     outputClock_.invalidate();
     uncertainty_.reset();
     mcCurve_.reset();
+    images_.reset();
     publish();
 }
 
@@ -113,9 +115,30 @@ void TrainingWorker::computeMcCurve(int maxT) {
     try {
         mcCurve_ = dl::computeMcCurve(*trainer_, maxT);
     } catch (const std::exception& e) {
-        Q_EMIT failed(QString::fromStdString(e.what()));
+        auto v = std::make_shared<McCurveView>();  // the view stops waiting and shows why
+        v->step = trainer_->globalStep();
+        v->error = e.what();
+        mcCurve_ = v;
     }
     publish();
+}
+
+void TrainingWorker::setImageExtras(bool eval, bool maps, int sample) {
+    images_.setEval(eval);
+    images_.setMaps(maps, sample);
+    if (!running_) publish();
+}
+
+void TrainingWorker::setSiteVariant(const QString& siteId, const QString& variant) {
+    if (!trainer_) return;
+    try {
+        const Variant v = variantFromName(variant.toStdString());
+        setTrainerSiteVariant(*trainer_, siteId.toStdString(), v);
+        if (config_) setConfigSiteVariant(*config_, siteId.toStdString(), v);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(QString::fromStdString(e.what()));
+    }
+    if (!running_) publish();
 }
 
 void TrainingWorker::scheduleTick() {
@@ -180,6 +203,7 @@ void TrainingWorker::publish() {
         refreshUncertainty();
         snap->uncertainty = uncertainty_;
         snap->mcCurve = mcCurve_;
+        images_.fill(*trainer_, *snap, running_);
     }
     lastOutput_ = snap;
     Q_EMIT snapshotReady(std::move(snap));

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "core/trainer.h"
+#include "image_extras_builder.h"
 #include "training_snapshot.h"
 
 namespace dl {
@@ -35,6 +36,11 @@ public Q_SLOTS:
     void setUncertainty(bool enabled, int samples);
     /// Computes MC averaging vs weight scaling for T = 1..maxT on the test split, then publishes.
     void computeMcCurve(int maxT);
+    /// Image tabs: predictions on validation images (Images, Confusion) and the feature maps
+    /// of mini-batch row `sample` (Feature maps), only while their tab is on screen.
+    void setImageExtras(bool eval, bool maps, int sample);
+    /// Changes a site's variant from the next step on (no rebuild), e.g. channel → block.
+    void setSiteVariant(const QString& siteId, const QString& variant);
 
 Q_SIGNALS:
     void snapshotReady(dl::SnapshotPtr snapshot);
@@ -68,6 +74,7 @@ private:
     QElapsedTimer mcClock_;
     std::shared_ptr<const UncertaintyView> uncertainty_;
     std::shared_ptr<const McCurveView> mcCurve_;
+    ImageExtras images_;
 };
 
 }  // namespace dl

@@ -1,5 +1,7 @@
 #include "uncertainty_builder.h"
 
+#include <cmath>
+
 #include "core/calibration.h"
 #include "core/loss.h"
 #include "core/mc_inference.h"
@@ -63,42 +65,48 @@ std::shared_ptr<const UncertaintyView> computeUncertainty(Trainer& trainer,
 std::shared_ptr<const McCurveView> computeMcCurve(Trainer& trainer, int maxT) {
     auto v = std::make_shared<McCurveView>();
     const Dataset& test = trainer.data().test;
-    if (test.size() == 0 || maxT < 1) return v;
+    v->step = trainer.globalStep();
+    if (test.size() == 0 || maxT < 1) {
+        v->error = "This data set has no test split to measure on.";
+        return v;
+    }
     Network frozen = trainer.network();
     const bool cls = test.isClassification();
     v->classification = cls;
-    v->step = trainer.globalStep();
-    std::vector<Matrix> passes = mcPasses(frozen, test.x, optionsFor(trainer, maxT, 0), cls);
+    const McOptions o = optionsFor(trainer, maxT, 0);
+    std::vector<Matrix> passes = mcPasses(frozen, test.x, o, cls);
     std::vector<Matrix> scratch;
-    Matrix det = frozen.infer(test.x, PassContext{Mode::Eval, trainer.config().seed, 0, 0, false}, scratch);
-    Matrix sum = Matrix::Zero(test.size(), passes[0].cols());
+    Matrix det = frozen.infer(test.x, PassContext{Mode::Eval, trainer.config().seed, 0, 0, false},
+                              scratch);
     if (cls) {
-        auto ws = calibrateClassification(softmax(det), test.y);
+        const auto ws = calibrateClassification(softmax(det), test.y);
         v->wsAccuracy = ws.accuracy;
         v->wsNll = ws.nll;
         v->wsEce = ws.ece;
+        v->wsBins = ws.bins;
     } else {
         v->wsAccuracy = std::sqrt((det - test.y).squaredNorm() / double(det.size()));
     }
+    Matrix sum = Matrix::Zero(test.size(), passes[0].cols());
     for (int t = 0; t < maxT; ++t) {
         sum += passes[t];
-        Matrix mean = sum / float(t + 1);
+        const Matrix mean = sum / float(t + 1);
         v->t.push_back(t + 1);
         if (!cls) {
             v->mcAccuracy.push_back(std::sqrt((mean - test.y).squaredNorm() / double(mean.size())));
             continue;
         }
-        auto c = calibrateClassification(mean, test.y);
+        const auto c = calibrateClassification(mean, test.y);
         v->mcAccuracy.push_back(c.accuracy);
         v->mcNll.push_back(c.nll);
         if (t + 1 == maxT) {
             v->mcEce = c.ece;
-            for (const auto& b : c.bins) {
-                v->binConfidence.push_back(b.confidence);
-                v->binAccuracy.push_back(b.accuracy);
-                v->binCount.push_back(b.count);
-            }
+            v->mcBins = c.bins;
         }
+    }
+    if (!cls) {  // how often the ±2σ band of the full MC predictive holds the target
+        const McResult r = summarisePasses(passes, false, o.tauInverse, 0);
+        v->mcCoverage2 = calibrateRegression(r.mean, r.std, test.y).coverage2;
     }
     return v;
 }

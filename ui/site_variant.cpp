@@ -1,0 +1,34 @@
+#include "site_variant.h"
+
+namespace dl {
+namespace {
+
+void applyTo(DropoutSpec& spec, Variant v) {
+    spec.variant = v;
+    if (v == Variant::Block) spec.scaling = Scaling::Inverted;
+}
+
+}  // namespace
+
+bool setConfigSiteVariant(ExperimentConfig& config, const std::string& id, Variant v) {
+    if (config.inputDropout && config.inputDropout->id == id) {
+        applyTo(*config.inputDropout, v);
+        return true;
+    }
+    for (LayerSpec& l : config.layers)
+        if (l.dropout && l.dropout->id == id) {
+            applyTo(*l.dropout, v);
+            return true;
+        }
+    return false;
+}
+
+bool setTrainerSiteVariant(Trainer& trainer, const std::string& id, Variant v) {
+    DropoutSite* site = trainer.network().site(id);
+    if (!site) return false;
+    site->setVariant(v);
+    if (v == Variant::Block) site->setScaling(Scaling::Inverted);
+    return true;
+}
+
+}  // namespace dl

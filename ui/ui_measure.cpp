@@ -1,0 +1,130 @@
+#include "ui_measure.h"
+
+#include <QElapsedTimer>
+#include <QEvent>
+#include <QTimer>
+
+#include <cstdio>
+
+#include "core/experiment_setup.h"
+#include "main_window.h"
+#include "metric_chart.h"
+#include "network_view.h"
+#include "training_controller.h"
+
+namespace dl {
+namespace {
+
+/// Counts the paint events a widget receives.
+class PaintCounter : public QObject {
+  public:
+    explicit PaintCounter(QWidget* w) : QObject(w) { w->installEventFilter(this); }
+    long count = 0;
+
+  protected:
+    bool eventFilter(QObject*, QEvent* e) override {
+        if (e->type() == QEvent::Paint) ++count;
+        return false;
+    }
+};
+
+/// Ticks every millisecond on the UI thread; the largest gap between ticks is the stall.
+class StallProbe : public QObject {
+  public:
+    explicit StallProbe(QObject* parent) : QObject(parent) {
+        timer_.setTimerType(Qt::PreciseTimer);
+        QObject::connect(&timer_, &QTimer::timeout, this, [this] {
+            const double now = clock_.nsecsElapsed() / 1e6;
+            longestMs = std::max(longestMs, now - last_);
+            last_ = now;
+        });
+    }
+    void start() {
+        clock_.start();
+        last_ = 0;
+        longestMs = 0;
+        timer_.start(1);
+    }
+    double longestMs = 0;
+
+  private:
+    QTimer timer_;
+    QElapsedTimer clock_;
+    double last_ = 0;
+};
+
+ExperimentConfig endless(ExperimentConfig c) {
+    c.training.epochs = 1000000;  // never stop for the planned epochs while measuring
+    return c;
+}
+
+void print(const UiMeasurement& m, const std::string& preset) {
+    std::printf("measure-ui %s: %.1f s\n", preset.c_str(), m.seconds);
+    std::printf("  longest event-loop stall  %7.2f ms   (target < 16 ms)\n", m.longestStallMs);
+    std::printf("  loss chart refreshes      %7.1f /s   (target >= 30 /s)\n",
+                m.chartRefreshesPerSecond);
+    std::printf("  network view refreshes    %7.1f /s\n", m.viewRefreshesPerSecond);
+    std::printf("  training in the GUI       %7.0f steps/s\n", m.guiStepsPerSecond);
+    std::printf("  training headless         %7.0f steps/s\n", m.headlessStepsPerSecond);
+    std::printf("  GUI / headless            %7.1f %%   (target >= 90 %%)\n",
+                100.0 * m.guiStepsPerSecond / std::max(1e-9, m.headlessStepsPerSecond));
+    std::fflush(stdout);
+}
+
+}  // namespace
+
+double headlessStepsPerSecond(const ExperimentConfig& config, double seconds) {
+    auto trainer = makeTrainer(endless(config));
+    QElapsedTimer warm;
+    warm.start();
+    while (warm.elapsed() < 300) trainer->step();  // caches and thread pool warm, as in the GUI
+    QElapsedTimer t;
+    t.start();
+    long steps = 0;
+    while (t.nsecsElapsed() < qint64(seconds * 1e9)) {
+        trainer->step();
+        ++steps;
+    }
+    return steps / (t.nsecsElapsed() / 1e9);
+}
+
+int runMeasureUi(QApplication& app, MainWindow& window, double seconds) {
+    const ExperimentConfig config = window.currentConfig();
+    UiMeasurement m;
+    m.seconds = seconds;
+    m.headlessStepsPerSecond = headlessStepsPerSecond(config, seconds);
+    window.show();
+    window.loadExperiment(endless(config));
+    auto* charts = new PaintCounter(window.lossChart().viewport());
+    auto* diagram = new PaintCounter(window.networkViewWidget());
+    auto* probe = new StallProbe(&window);
+    TrainingController& ctl = window.controller();
+    long startStep = -1;
+    QElapsedTimer clock;
+    long chartStart = 0, viewStart = 0;
+    // Wait for the first snapshot, warm up for 300 ms, then measure for `seconds`.
+    QTimer::singleShot(500, &app, [&] {
+        ctl.play();
+        QTimer::singleShot(300, &app, [&] {
+            startStep = ctl.latest() ? ctl.latest()->step : 0;
+            chartStart = charts->count;
+            viewStart = diagram->count;
+            clock.start();
+            probe->start();
+            QTimer::singleShot(int(seconds * 1000), &app, [&] {
+                const double s = clock.nsecsElapsed() / 1e9;
+                m.longestStallMs = probe->longestMs;
+                m.chartRefreshesPerSecond = (charts->count - chartStart) / s;
+                m.viewRefreshesPerSecond = (diagram->count - viewStart) / s;
+                m.guiStepsPerSecond = (ctl.latest()->step - startStep) / s;
+                app.quit();
+            });
+        });
+    });
+    app.exec();
+    ctl.shutdown();
+    print(m, config.name);
+    return 0;
+}
+
+}  // namespace dl
