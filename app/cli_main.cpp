@@ -7,6 +7,7 @@
 #include "cli_common.h"
 #include "cli_masks.h"
 #include "cli_predict.h"
+#include "cli_sweep.h"
 #include "cli_train.h"
 #include "core/config_error.h"
 #include "core/experiment_config.h"
@@ -68,6 +69,23 @@ int main(int argc, char** argv) {
     benchCmd->add_flag("--sanity", bench.sanity, "Untimed: check that losses fall, exit 1 if not");
     benchCmd->add_flag("--data-check", bench.dataCheck, "Print the data checksums and stop");
 
+    dl::cli::SweepOptions sweep;
+    auto* sweepCmd = app.add_subcommand(
+        "sweep", "Train one run per drop rate (or rate pair) and write a CSV of final metrics.");
+    sweepCmd->add_option("--config", sweep.config, "Experiment JSON file or built-in preset name")
+        ->required();
+    sweepCmd->add_option("--site", sweep.site, "Id of the dropout site to sweep")->required();
+    sweepCmd->add_option("--rates", sweep.rates, "Drop rates to try, e.g. 0,0.1,0.3,0.5")
+        ->required();
+    sweepCmd->add_option("--site2", sweep.site2, "A second site: every pair of rates is tried");
+    sweepCmd->add_option("--rates2", sweep.rates2, "Drop rates of the second site");
+    sweepCmd->add_option("--epochs", sweep.epochs, "Override the number of epochs");
+    sweepCmd->add_option("--seed", sweep.seed, "Override the experiment seed");
+    sweepCmd->add_option("--threads", sweep.threads, "Worker threads (default: all cores)")
+        ->check(CLI::NonNegativeNumber);
+    sweepCmd->add_option("--out", sweep.out, "Write the CSV here (atomically); default stdout");
+    sweepCmd->add_flag("--quiet", sweep.quiet, "No per-point progress lines");
+
     auto* presetsCmd = app.add_subcommand("presets", "List the built-in presets.");
 
     try {
@@ -81,6 +99,7 @@ int main(int argc, char** argv) {
         if (curveCmd->parsed()) return dl::cli::runMcCurve(curve);
         if (masksCmd->parsed()) return dl::cli::runMasks(masks);
         if (benchCmd->parsed()) return dl::cli::runBench(bench);
+        if (sweepCmd->parsed()) return dl::cli::runSweep(sweep);
         if (presetsCmd->parsed()) {
             for (const auto& name : dl::presetNames()) {
                 auto c = dl::parseExperiment(dl::presetText(name), "preset " + name);

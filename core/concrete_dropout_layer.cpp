@@ -10,23 +10,32 @@
 namespace dl {
 namespace {
 
-double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+double sigmoid(double x) {
+    return 1.0 / (1.0 + std::exp(-x));
+}
 
 }  // namespace
 
 ConcreteDropoutLayer::ConcreteDropoutLayer(DropoutSpec spec, std::uint32_t siteIndex,
                                            std::vector<int> shape)
     : site_(spec, siteIndex, shape), shape_(std::move(shape)) {
-    const double p = std::clamp(spec.rate, 1e-4, 0.99);
-    logit_ = {"logit", Matrix::Constant(1, 1, float(std::log(p / (1.0 - p)))),
-              Matrix::Zero(1, 1), false};
+    logit_ = {"logit", Matrix::Zero(1, 1), Matrix::Zero(1, 1), false};
+    resetRate(spec.rate);
+}
+
+void ConcreteDropoutLayer::resetRate(double rate) {
+    const double p = std::clamp(rate, 1e-4, 0.99);
+    logit_.value(0, 0) = float(std::log(p / (1.0 - p)));
+    syncRate();
 }
 
 std::unique_ptr<Layer> ConcreteDropoutLayer::clone() const {
     return std::make_unique<ConcreteDropoutLayer>(*this);
 }
 
-double ConcreteDropoutLayer::learnedRate() const { return sigmoid(logit_.value(0, 0)); }
+double ConcreteDropoutLayer::learnedRate() const {
+    return sigmoid(logit_.value(0, 0));
+}
 
 void ConcreteDropoutLayer::drawRelaxed(const PassContext& ctx, long rows, Matrix& z,
                                        Matrix& mask) const {
@@ -60,7 +69,7 @@ void ConcreteDropoutLayer::forward(const Matrix& in, Matrix& out, const PassCont
     Matrix& z = train ? z_ : mcZ_;
     Matrix& mask = train ? site_.lastMaskRef() : mcMask_;
     drawRelaxed(ctx, in.rows(), z, mask);
-    if (train) site_.setRate(std::min(0.99, learnedRate()));
+    if (train) syncRate();
     out = (in.array() * mask.array()).matrix();
 }
 
@@ -71,7 +80,8 @@ void ConcreteDropoutLayer::backward(const Matrix& in, const Matrix& out, const M
     // dmask/dθ = −z(1−z)/(t(1−p)) + (1−z)·p/(1−p), through the relaxed sample.
     const double p = learnedRate(), t = site_.spec().temperature;
     auto z = z_.array();
-    Matrix dm = (-(z * (1.0f - z)) / float(t * (1.0 - p)) + (1.0f - z) * float(p / (1.0 - p))).matrix();
+    Matrix dm =
+        (-(z * (1.0f - z)) / float(t * (1.0 - p)) + (1.0f - z) * float(p / (1.0 - p))).matrix();
     double g = 0.0;
     for (Eigen::Index r = 0; r < dOut.rows(); ++r)
         g += (dOut.row(r).array() * in.row(r).array() * dm.row(r).array()).cast<double>().sum();
@@ -81,7 +91,8 @@ void ConcreteDropoutLayer::backward(const Matrix& in, const Matrix& out, const M
 void ConcreteDropoutLayer::regularize(Param& nextWeight, int trainSize) {
     const DropoutSpec& s = site_.spec();
     const double n = std::max(1, trainSize), p = learnedRate(), theta = logit_.value(0, 0);
-    const double wr = s.weightRegularizer >= 0 ? s.weightRegularizer : s.lengthScale * s.lengthScale / n;
+    const double wr =
+        s.weightRegularizer >= 0 ? s.weightRegularizer : s.lengthScale * s.lengthScale / n;
     const double dr = s.dropoutRegularizer >= 0 ? s.dropoutRegularizer : 2.0 / n;
     const double k = shapeSize(shape_);
     const double w2 = nextWeight.value.cast<double>().squaredNorm();
@@ -92,10 +103,12 @@ void ConcreteDropoutLayer::regularize(Param& nextWeight, int trainSize) {
 double ConcreteDropoutLayer::regularizerValue(const Param& nextWeight, int trainSize) const {
     const DropoutSpec& s = site_.spec();
     const double n = std::max(1, trainSize), p = learnedRate();
-    const double wr = s.weightRegularizer >= 0 ? s.weightRegularizer : s.lengthScale * s.lengthScale / n;
+    const double wr =
+        s.weightRegularizer >= 0 ? s.weightRegularizer : s.lengthScale * s.lengthScale / n;
     const double dr = s.dropoutRegularizer >= 0 ? s.dropoutRegularizer : 2.0 / n;
     const double w2 = nextWeight.value.cast<double>().squaredNorm();
-    return wr * w2 / (1.0 - p) + dr * shapeSize(shape_) * (p * std::log(p) + (1 - p) * std::log(1 - p));
+    return wr * w2 / (1.0 - p) +
+           dr * shapeSize(shape_) * (p * std::log(p) + (1 - p) * std::log(1 - p));
 }
 
 std::unique_ptr<Layer> makeSiteLayer(const DropoutSpec& spec, std::uint32_t siteIndex,

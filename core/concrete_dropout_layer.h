@@ -1,6 +1,8 @@
 #pragma once
 // Concrete dropout (Gal, Hron & Kendall 2017): a relaxed Bernoulli mask with a
 // trainable drop rate p = sigmoid(θ), learned with the weights by gradient descent.
+#include <algorithm>
+
 #include "dropout_site.h"
 #include "layer.h"
 
@@ -10,7 +12,7 @@ namespace dl {
 /// multiplier (1 − z)/(1 − p). Its regulariser (weights of the next layer and the
 /// rate's entropy) is added by regularize(), called once per step after backward.
 class ConcreteDropoutLayer : public Layer {
-public:
+  public:
     ConcreteDropoutLayer(DropoutSpec spec, std::uint32_t siteIndex, std::vector<int> shape);
 
     std::string kind() const override { return "concrete-dropout"; }
@@ -23,22 +25,28 @@ public:
 
     /// The learned drop rate p = sigmoid(θ).
     double learnedRate() const;
+    /// Restarts learning from `rate` (sets θ = logit(rate)), e.g. when the user sets the rate.
+    void resetRate(double rate);
+    /// Copies the learned rate into the site (what RUN.json and the GUI read); called after
+    /// every optimiser step so the reported rate is the one the next step will use.
+    void syncRate() { site_.setRate(std::min(0.99, learnedRate())); }
     /// Adds the regulariser's gradients: wr·‖W‖²/(1 − p) on the next layer's weights and
     /// dr·K·(p log p + (1 − p) log(1 − p)) on θ; wr = l²/N and dr = 2/N unless set explicitly.
     void regularize(Param& nextWeight, int trainSize);
     /// The regulariser's value (for tests).
     double regularizerValue(const Param& nextWeight, int trainSize) const;
 
-private:
+  private:
     void drawRelaxed(const PassContext& ctx, long rows, Matrix& z, Matrix& mask) const;
     DropoutSite site_;
     std::vector<int> shape_;
     Param logit_;
-    Matrix z_;      ///< relaxed drop indicators of the last training pass
+    Matrix z_;  ///< relaxed drop indicators of the last training pass
     Matrix mcZ_, mcMask_;
 };
 
-/// Builds the layer for a dense-shaped site: ConcreteDropoutLayer for "concrete", else DropoutLayer.
+/// Builds the layer for a dense-shaped site: ConcreteDropoutLayer for "concrete", else
+/// DropoutLayer.
 std::unique_ptr<Layer> makeSiteLayer(const DropoutSpec& spec, std::uint32_t siteIndex,
                                      const std::vector<int>& shape);
 

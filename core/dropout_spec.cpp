@@ -25,12 +25,14 @@ std::string recurrentMismatch(const std::string& name, const std::vector<std::st
     const std::string takes = "; this site takes " + quotedList(allowed);
     if (name == "zoneout")
         return "\"zoneout\" is not a dropout variant here: give an lstm or gru layer a "
-               "\"zoneout\": {\"rate\": …} field" + takes;
+               "\"zoneout\": {\"rate\": …} field" +
+               takes;
     if (name == "variational" || name == "naive")
         return "\"" + name +
                "\" needs sequences: use it in an lstm or gru layer's input_dropout or "
                "recurrent_dropout (\"variational\" also on the dropout after a return_sequences "
-               "layer)" + takes;
+               "layer)" +
+               takes;
     if (contains(allowed, "variational") && !contains(allowed, "element"))
         return "\"" + name +
                "\" is not a recurrent variant; an lstm or gru layer's input_dropout and "
@@ -94,8 +96,13 @@ void readConcreteFields(JsonReader& r, DropoutSpec& s) {
     if (s.temperature <= 0) r.fail("temperature", "expected a value > 0");
     s.lengthScale = r.number("length_scale", s.lengthScale);
     if (s.lengthScale <= 0) r.fail("length_scale", "expected a value > 0");
-    s.weightRegularizer = r.number("weight_regularizer", -1.0);
-    s.dropoutRegularizer = r.number("dropout_regularizer", -1.0);
+    // Absent: derived from N when training starts (stored as −1).
+    for (auto [field, value] : {std::pair{"weight_regularizer", &s.weightRegularizer},
+                                std::pair{"dropout_regularizer", &s.dropoutRegularizer}}) {
+        if (!r.has(field)) continue;
+        *value = r.number(field, -1.0);
+        if (*value < 0) r.fail(field, "expected a value ≥ 0 (leave it out for the default)");
+    }
     if (s.rate <= 0) r.fail("rate", "a concrete site needs a starting rate > 0 (it learns it)");
 }
 
@@ -115,22 +122,29 @@ Variant variantFromName(const std::string& name) {
 
 std::string variantName(Variant v) {
     switch (v) {
-        case Variant::Element: return "element";
-        case Variant::Gaussian: return "gaussian";
+        case Variant::Element:
+            return "element";
+        case Variant::Gaussian:
+            return "gaussian";
         case Variant::Channel:
             return "channel";
         case Variant::Block:
             return "block";
         case Variant::Concrete:
             return "concrete";
-        case Variant::Variational: return "variational";
-        case Variant::Naive: return "naive";
-        case Variant::Zoneout: return "zoneout";
+        case Variant::Variational:
+            return "variational";
+        case Variant::Naive:
+            return "naive";
+        case Variant::Zoneout:
+            return "zoneout";
     }
     return "element";
 }
 
-std::string scalingName(Scaling s) { return s == Scaling::Inverted ? "inverted" : "classic"; }
+std::string scalingName(Scaling s) {
+    return s == Scaling::Inverted ? "inverted" : "classic";
+}
 
 std::string variantDescription(Variant v) {
     switch (v) {
@@ -156,7 +170,8 @@ std::string variantDescription(Variant v) {
                    "reused at every timestep, on an LSTM/GRU's input or recurrent state.";
         case Variant::Naive:
             return "Naive recurrent dropout: a new Bernoulli mask at every timestep, which "
-                   "disrupts the recurrent information flow (the baseline variational improves on).";
+                   "disrupts the recurrent information flow (the baseline variational improves "
+                   "on).";
         case Variant::Zoneout:
             return "Zoneout (Krueger et al. 2016): each unit keeps its previous hidden and cell "
                    "value with probability 'drop rate' while training; the expectation at test.";
@@ -203,9 +218,11 @@ void checkRate(double rate, const std::string& where) {
 void checkVariantFitsShape(const DropoutSpec& spec, const std::vector<int>& shape,
                            const std::string& where) {
     if (spec.variant == Variant::Variational && shape.size() != 2)
-        throw InputError(where + ".variant: \"variational\" shares one mask over timesteps, so it "
+        throw InputError(where +
+                         ".variant: \"variational\" shares one mask over timesteps, so it "
                          "needs sequences of shape {timesteps, units}, but this site's values "
-                         "have shape " + shapeText(shape) + "; use \"element\".");
+                         "have shape " +
+                         shapeText(shape) + "; use \"element\".");
     if (!isSpatialVariant(spec.variant) || shape.size() == 3) return;
     throw InputError(where + ".variant: \"" + variantName(spec.variant) +
                      "\" needs C×H×W feature maps, but this site's values have shape " +

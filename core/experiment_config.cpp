@@ -167,18 +167,35 @@ nlohmann::json ExperimentConfig::toJson() const {
               {"lambda", inference.lambda}}}};
 }
 
-bool ExperimentConfig::setSiteRate(const std::string& id, double rate) {
-    std::vector<std::optional<DropoutSpec>*> specs = {&inputDropout};
-    for (auto& l : layers)
-        for (auto* d : {&l.dropout, &l.recurrent.inputDropout, &l.recurrent.recurrentDropout,
-                        &l.recurrent.zoneout})
+namespace {
+
+// Every optional site spec of a config, in network order (set or not).
+template <typename Config>
+auto allSiteSpecs(Config& c) {
+    std::vector<decltype(&c.inputDropout)> specs = {&c.inputDropout};
+    for (auto& l : c.layers)
+        for (auto* d : {&l.recurrent.inputDropout, &l.recurrent.recurrentDropout,
+                        &l.recurrent.zoneout, &l.dropout})
             specs.push_back(d);
-    for (auto* d : specs)
+    return specs;
+}
+
+}  // namespace
+
+bool ExperimentConfig::setSiteRate(const std::string& id, double rate) {
+    for (auto* d : allSiteSpecs(*this))
         if (*d && (*d)->id == id) {
             (*d)->rate = rate;
             return true;
         }
     return false;
+}
+
+std::vector<std::string> ExperimentConfig::siteIds() const {
+    std::vector<std::string> ids;
+    for (const auto* d : allSiteSpecs(*this))
+        if (*d) ids.push_back((*d)->id);
+    return ids;
 }
 
 std::string ExperimentConfig::resolvedLoss(bool classification) const {

@@ -78,6 +78,21 @@ void Network::applyRegularizers(int trainSize) {
     }
 }
 
+bool Network::setSiteRate(const std::string& id, double rate) {
+    DropoutSite* s = site(id);
+    if (!s) return false;
+    s->setRate(rate);
+    for (auto& l : layers_)
+        if (auto* concrete = dynamic_cast<ConcreteDropoutLayer*>(l.get()))
+            if (concrete->sites().front()->id() == id) concrete->resetRate(rate);
+    return true;
+}
+
+void Network::syncLearnedRates() {
+    for (auto& l : layers_)
+        if (auto* concrete = dynamic_cast<ConcreteDropoutLayer*>(l.get())) concrete->syncRate();
+}
+
 std::vector<Param*> Network::params() {
     std::vector<Param*> all;
     for (auto& l : layers_)

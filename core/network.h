@@ -39,6 +39,11 @@ class Network {
     std::vector<Param*> params();
     /// Adds the gradients of every concrete dropout site's regulariser (after backward).
     void applyRegularizers(int trainSize);
+    /// Sets a site's rate; a concrete site restarts learning from it. False if there is no
+    /// such site.
+    bool setSiteRate(const std::string& id, double rate);
+    /// Lets every concrete site report its learned rate (after an optimiser step).
+    void syncLearnedRates();
     /// Every dropout site, in network order.
     std::vector<DropoutSite*> sites();
     DropoutSite* site(const std::string& id);

@@ -20,7 +20,8 @@ RateAdaptation decideRate(const RateSchedule& s, const std::vector<double>& trai
     a.from = a.to = current;
     const std::size_t k = std::size_t(s.adaptEvery), n = trainLoss.size();
     if (n < 2 * k || n % k != 0 || valLoss.size() != n) return a;
-    const double trainBefore = meanOf(trainLoss, n - 2 * k, n - k), trainNow = meanOf(trainLoss, n - k, n);
+    const double trainBefore = meanOf(trainLoss, n - 2 * k, n - k),
+                 trainNow = meanOf(trainLoss, n - k, n);
     const double valBefore = meanOf(valLoss, n - 2 * k, n - k), valNow = meanOf(valLoss, n - k, n);
     const double tol = s.tolerance;
     const bool trainBetter = trainNow < trainBefore * (1.0 - tol);
@@ -28,10 +29,11 @@ RateAdaptation decideRate(const RateSchedule& s, const std::vector<double>& trai
     const bool trainStalled = std::abs(trainNow - trainBefore) <= tol * trainBefore;
     const bool valStalled = std::abs(valNow - valBefore) <= tol * valBefore;
     if (trainBetter && valWorse) {
-        a.to = std::min(s.maxRate, current + s.up);
+        // Never moves against the decision, even from a rate set outside [min, max].
+        a.to = std::max(current, std::min(s.maxRate, current + s.up));
         a.reason = "overfitting";
     } else if (trainStalled && valStalled) {
-        a.to = std::max(s.minRate, current - s.down);
+        a.to = std::min(current, std::max(s.minRate, current - s.down));
         a.reason = "underfitting";
     }
     if (a.to == a.from) a.reason.clear();

@@ -31,9 +31,32 @@ double RateSchedule::rateAt(double target, double t) const {
     return std::clamp(r, 0.0, 0.99);
 }
 
-RateSchedule RateSchedule::fromJson(JsonReader& r) {
-    RateSchedule s;
-    s.kind = r.choice("kind", scheduleKinds(), "constant");
+namespace {
+
+// The fields each kind reads besides "kind"; a field of another kind is an error, so a typo
+// such as a "gamma" on a ramp is not silently ignored.
+const std::vector<std::string>& fieldsOf(const std::string& kind) {
+    static const std::vector<std::string> none,
+        ramp = {"unit", "start", "length"}, curriculum = {"unit", "gamma"},
+        anneal = {"unit", "floor", "decay"}, step = {"unit", "floor", "every", "factor"},
+        adaptive = {"adapt_every", "up", "down", "min", "max", "tolerance"};
+    if (kind == "ramp" || kind == "cosine") return ramp;
+    if (kind == "curriculum") return curriculum;
+    if (kind == "anneal") return anneal;
+    if (kind == "step") return step;
+    if (kind == "adaptive") return adaptive;
+    return none;
+}
+
+void rejectFieldsOfOtherKinds(JsonReader& r, const std::string& kind) {
+    const auto& own = fieldsOf(kind);
+    for (const char* f : {"unit", "start", "length", "gamma", "floor", "decay", "every", "factor",
+                          "adapt_every", "up", "down", "min", "max", "tolerance"})
+        if (r.has(f) && std::find(own.begin(), own.end(), f) == own.end())
+            r.fail(f, "does not apply to schedule kind \"" + kind + "\"");
+}
+
+void readTimeFields(JsonReader& r, RateSchedule& s) {
     s.unit = r.choice("unit", {"epoch", "step"}, "epoch");
     s.start = checkRange(r, "start", r.number("start", s.start), 0.0, 1.0, false);
     s.length = r.number("length", s.length);
@@ -46,6 +69,9 @@ RateSchedule RateSchedule::fromJson(JsonReader& r) {
     s.every = r.number("every", s.every);
     if (s.every <= 0) r.fail("every", "expected a period > 0");
     s.factor = checkRange(r, "factor", r.number("factor", s.factor), 0.0, 1.0, true);
+}
+
+void readAdaptiveFields(JsonReader& r, RateSchedule& s) {
     s.adaptEvery = r.integer("adapt_every", s.adaptEvery);
     if (s.adaptEvery < 1) r.fail("adapt_every", "expected a whole number of epochs ≥ 1");
     s.up = checkRange(r, "up", r.number("up", s.up), 0.0, 1.0, false);
@@ -55,19 +81,34 @@ RateSchedule RateSchedule::fromJson(JsonReader& r) {
     if (s.minRate > s.maxRate) r.fail("min", "expected min ≤ max");
     s.tolerance = r.number("tolerance", s.tolerance);
     if (s.tolerance < 0) r.fail("tolerance", "expected a value ≥ 0");
+}
+
+}  // namespace
+
+RateSchedule RateSchedule::fromJson(JsonReader& r) {
+    RateSchedule s;
+    s.kind = r.choice("kind", scheduleKinds(), "constant");
+    rejectFieldsOfOtherKinds(r, s.kind);
+    readTimeFields(r, s);
+    readAdaptiveFields(r, s);
     r.rejectUnknown();
     return s;
 }
 
 nlohmann::json RateSchedule::toJson() const {
-    nlohmann::json j = {{"kind", kind}, {"unit", unit}};
+    nlohmann::json j = {{"kind", kind}};
+    if (isTimeVarying()) j["unit"] = unit;
     if (kind == "ramp" || kind == "cosine") j.update({{"start", start}, {"length", length}});
     if (kind == "curriculum") j["gamma"] = gamma;
     if (kind == "anneal") j.update({{"floor", floor}, {"decay", decay}});
     if (kind == "step") j.update({{"floor", floor}, {"every", every}, {"factor", factor}});
     if (kind == "adaptive")
-        j.update({{"adapt_every", adaptEvery}, {"up", up}, {"down", down}, {"min", minRate},
-                  {"max", maxRate}, {"tolerance", tolerance}});
+        j.update({{"adapt_every", adaptEvery},
+                  {"up", up},
+                  {"down", down},
+                  {"min", minRate},
+                  {"max", maxRate},
+                  {"tolerance", tolerance}});
     return j;
 }
 

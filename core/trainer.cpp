@@ -59,9 +59,7 @@ void Trainer::beginEpoch() {
 }
 
 bool Trainer::setSiteRate(const std::string& id, double rate) {
-    DropoutSite* s = net_.site(id);
-    if (!s) return false;
-    s->setRate(rate);
+    if (!net_.setSiteRate(id, rate)) return false;
     targets_[id] = rate;
     return true;
 }
@@ -140,6 +138,7 @@ double Trainer::trainBatch(const Eigen::Ref<const Matrix>& x, const Eigen::Ref<c
     net_.backward(grad_);
     net_.applyRegularizers(data_.train.size());
     optimizer_.step();
+    net_.syncLearnedRates();
     ++step_;
     return loss;
 }

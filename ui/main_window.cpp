@@ -23,10 +23,12 @@
 #include "dataset_panel.h"
 #include "feature_maps_view.h"
 #include "image_grid_view.h"
+#include "mask_raster_view.h"
 #include "metric_chart.h"
 #include "network_builder.h"
 #include "network_view.h"
 #include "output_view.h"
+#include "sequence_view.h"
 #include "site_variant.h"
 #include "snapshot_view.h"
 #include "training_controller.h"
@@ -66,6 +68,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildPanels();
     buildActions();
     addView(new UncertaintyTab);
+    addView(new SequenceView);
+    addView(new MaskRasterView);
     statusLabel_ = new QLabel(this);
     rateLabel_ = new QLabel(this);
     statusBar()->addWidget(statusLabel_, 1);
@@ -151,7 +155,8 @@ void MainWindow::buildActions() {
     abAction_->setToolTip(
         "Train a second copy side by side on the same data, seed and initial "
         "weights: B is the current network without dropout (or with 0.5 "
-        "dropout if A has none).");
+        "dropout if A has none). A recurrent net with variational masks is compared with "
+        "naive per-timestep masks, and vice versa.");
     connect(abAction_, &QAction::toggled, this, &MainWindow::setAbMode);
     logAction_ = bar->addAction("Log scale");
     logAction_->setCheckable(true);
@@ -333,8 +338,17 @@ void MainWindow::onSnapshot() {
 
 void MainWindow::addView(SnapshotView* view) {
     views_.push_back(view);
-    viewTabs_->addTab(view, view->title());
+    // In a scroll area, a view's minimum size cannot force the window past the screen
+    // (1280×800 stays 1280×800); below that size the tab scrolls instead.
+    QScrollArea* area = scrolled(view);
+    area->setProperty("snapshotView", QVariant::fromValue(static_cast<QObject*>(view)));
+    viewTabs_->addTab(area, view->title());
     refreshViewTabs();
+}
+
+SnapshotView* MainWindow::viewAt(int index) const {
+    QWidget* w = viewTabs_->widget(index);
+    return w ? qobject_cast<SnapshotView*>(w->property("snapshotView").value<QObject*>()) : nullptr;
 }
 
 bool MainWindow::showView(const QString& title) {
@@ -349,16 +363,17 @@ bool MainWindow::showView(const QString& title) {
 void MainWindow::refreshViewTabs() {
     if (activeView_) activeView_->setActive(false);
     activeView_ = nullptr;  // re-activated below so it asks the new controllers again
-    for (SnapshotView* v : views_) {
-        v->setExperiment(config_, controller_, controllerB_);
-        viewTabs_->setTabVisible(viewTabs_->indexOf(v), v->appliesTo(config_));
-    }
+    for (int i = 0; i < viewTabs_->count(); ++i)
+        if (SnapshotView* v = viewAt(i)) {
+            v->setExperiment(config_, controller_, controllerB_);
+            viewTabs_->setTabVisible(i, v->appliesTo(config_));
+        }
     feedCurrentView();
 }
 
 // Only the tab on screen draws, and only it asks the worker for its extras.
 void MainWindow::feedCurrentView() {
-    auto* current = qobject_cast<SnapshotView*>(viewTabs_->currentWidget());
+    SnapshotView* current = viewAt(viewTabs_->currentIndex());
     if (current != activeView_) {
         if (activeView_) activeView_->setActive(false);
         activeView_ = current;

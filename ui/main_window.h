@@ -70,6 +70,7 @@ class MainWindow : public QMainWindow {
     void updateStatus();
     void saveSettings();
     void refreshViewTabs();
+    SnapshotView* viewAt(int tabIndex) const;
     void feedCurrentView();
     void restoreSettings();
 

@@ -175,16 +175,22 @@ void MetricChart::setFixedYRange(double lo, double hi) {
 }
 
 void MetricChart::updateRanges() {
-    double x1 = 1, lo = 1e300, hi = -1e300;
+    double x1 = 1, lo = 1e300, hi = -1e300, early = -1e300;
     for (const Curve& c : curves_) {
         if (!c.line->isVisible()) continue;
-        for (const QPointF& p : c.raw) {
+        // The first 5 % of a long run may hold a start-up spike (a loss of 15 that drops to
+        // 0.01 in two epochs); it is measured apart so it cannot flatten the rest.
+        const qsizetype skip = c.raw.size() >= 40 ? c.raw.size() / 20 : 0;
+        for (qsizetype i = 0; i < c.raw.size(); ++i) {
+            const QPointF& p = c.raw[i];
             x1 = std::max(x1, p.x());
             if (!std::isfinite(p.y())) continue;
             lo = std::min(lo, p.y());
-            hi = std::max(hi, p.y());
+            (i < skip ? early : hi) = std::max(i < skip ? early : hi, p.y());
         }
     }
+    // Clip the spike only when it would squash the curve to a third of the chart or less.
+    if (!log_ && !(early > 3 * std::abs(hi))) hi = std::max(hi, early);
     axisX_->setRange(0, x1);
     // Whole epochs from 0: "0 25 50", never "12.5".
     axisX_->setTickInterval(std::max(1.0, niceStep(x1, 6)));

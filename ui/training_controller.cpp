@@ -93,6 +93,12 @@ void TrainingController::computeMcCurve(int maxT) {
         worker_, [w = worker_, maxT] { w->computeMcCurve(maxT); }, Qt::QueuedConnection);
 }
 
+void TrainingController::setSequenceInspection(bool enabled, int index) {
+    QMetaObject::invokeMethod(
+        worker_, [w = worker_, enabled, index] { w->setSequenceInspection(enabled, index); },
+        Qt::QueuedConnection);
+}
+
 void TrainingController::setImageExtras(bool eval, bool maps, int sample) {
     QMetaObject::invokeMethod(
         worker_, [w = worker_, eval, maps, sample] { w->setImageExtras(eval, maps, sample); },

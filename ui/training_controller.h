@@ -30,6 +30,8 @@ public:
     void setLiveSettings(double lr, double weightDecay, double maxNorm, int epochs);
     void setUncertainty(bool enabled, int samples);
     void computeMcCurve(int maxT);
+    /// Asks for (or stops) the "Sequences" tab's inspection of validation sequence `index`.
+    void setSequenceInspection(bool enabled, int index);
     /// Image tabs' extras (see TrainingWorker::setImageExtras).
     void setImageExtras(bool eval, bool maps, int sample);
     /// Changes a site's dropout variant from the next step on; emits siteVariantChanged.

@@ -9,6 +9,7 @@
 
 #include "core/calibration.h"
 #include "core/trainer.h"
+#include "sequence_inspection.h"
 
 namespace dl {
 
@@ -86,6 +87,7 @@ struct TrainingSnapshot {
     OutputView output;
     std::shared_ptr<const UncertaintyView> uncertainty;
     std::shared_ptr<const McCurveView> mcCurve;
+    std::shared_ptr<const SequenceInspection> sequence;  ///< "Sequences" tab (while it is on screen)
     std::shared_ptr<const DataSplit> data;  ///< shared, immutable for the life of a load
     std::shared_ptr<const ImageEvalView> imageEval;      ///< Images / Confusion tabs only
     std::shared_ptr<const FeatureMapSample> featureMaps;  ///< Feature maps tab only

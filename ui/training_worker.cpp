@@ -3,6 +3,7 @@
 #include <QMetaObject>
 
 #include "core/experiment_setup.h"
+#include "sequence_builder.h"
 #include "site_variant.h"
 #include "snapshot_builder.h"
 #include "uncertainty_builder.h"
@@ -40,6 +41,8 @@ void TrainingWorker::load(const ExperimentConfig& config) {
     outputClock_.invalidate();
     uncertainty_.reset();
     mcCurve_.reset();
+    sequence_.reset();
+    seqTruth_.reset();
     images_.reset();
     publish();
 }
@@ -203,6 +206,8 @@ void TrainingWorker::publish() {
         refreshUncertainty();
         snap->uncertainty = uncertainty_;
         snap->mcCurve = mcCurve_;
+        refreshSequence();
+        snap->sequence = sequence_;
         images_.fill(*trainer_, *snap, running_);
     }
     lastOutput_ = snap;
@@ -220,6 +225,33 @@ void TrainingWorker::refreshUncertainty() {
     if (!stale || !due) return;
     uncertainty_ = computeUncertainty(*trainer_, bounds_, mcSamples_);
     mcClock_.restart();
+}
+
+}  // namespace dl
+
+namespace dl {
+
+void TrainingWorker::setSequenceInspection(bool enabled, int index) {
+    seqEnabled_ = enabled;
+    if (index != seqIndex_) {
+        sequence_.reset();
+        seqClock_.invalidate();  // a new sequence is answered at once, even while running
+    }
+    seqIndex_ = index;
+    if (!running_) publish();
+}
+
+// About once a second while running, once per step when paused (like the MC views).
+void TrainingWorker::refreshSequence() {
+    if (!seqEnabled_ || !trainer_ || !isSequenceData(trainer_->data().val)) return;
+    const bool stale = !sequence_ || sequence_->step != trainer_->globalStep();
+    const bool due = !running_ || !seqClock_.isValid() || seqClock_.elapsed() >= kMcEveryMs;
+    if (!stale || !due) return;
+    if (!seqTruth_)
+        seqTruth_ = std::make_shared<const Matrix>(
+            trueContinuation(*config_, trainer_->data().val, kRolloutSteps));
+    sequence_ = inspectSequence(*trainer_, seqIndex_, kRolloutSteps, *seqTruth_);
+    seqClock_.restart();
 }
 
 }  // namespace dl

@@ -36,6 +36,8 @@ public Q_SLOTS:
     void setUncertainty(bool enabled, int samples);
     /// Computes MC averaging vs weight scaling for T = 1..maxT on the test split, then publishes.
     void computeMcCurve(int maxT);
+    /// Turns the "Sequences" tab's inspection of validation sequence `index` on or off.
+    void setSequenceInspection(bool enabled, int index);
     /// Image tabs: predictions on validation images (Images, Confusion) and the feature maps
     /// of mini-batch row `sample` (Feature maps), only while their tab is on screen.
     void setImageExtras(bool eval, bool maps, int sample);
@@ -53,6 +55,7 @@ private:
     bool runSteps(long n);
     void publish();
     void refreshUncertainty();
+    void refreshSequence();
     void scheduleTick();
     std::unique_ptr<ExperimentConfig> config_;
     std::unique_ptr<Trainer> trainer_;
@@ -74,6 +77,11 @@ private:
     QElapsedTimer mcClock_;
     std::shared_ptr<const UncertaintyView> uncertainty_;
     std::shared_ptr<const McCurveView> mcCurve_;
+    bool seqEnabled_ = false;
+    int seqIndex_ = 0;
+    QElapsedTimer seqClock_;
+    std::shared_ptr<const SequenceInspection> sequence_;
+    std::shared_ptr<const Matrix> seqTruth_;  ///< true continuations, computed once per load
     ImageExtras images_;
 };
 
