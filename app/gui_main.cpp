@@ -13,7 +13,26 @@
 #include "ui/main_window.h"
 #include "ui/screenshot_runner.h"
 #include "ui/training_controller.h"
+#include "ui/tuning_view.h"
 #include "ui/ui_measure.h"
+
+// --sweep: the Tuning tab runs a sweep with its default grid (for screenshots and demos).
+static bool startSweep(dl::MainWindow& window, const QString& mode, const QString& epochs) {
+    const int n = epochs.toInt();
+    auto* tuning =
+        window.showView("Tuning") ? qobject_cast<dl::TuningView*>(window.activeView()) : nullptr;
+    if ((mode != "1d" && mode != "2d") || n < 1 || !tuning) {
+        std::fprintf(stderr,
+                     "dropoutlab: --sweep: expected 1d or 2d, --sweep-epochs ≥ 1, and "
+                     "an experiment with dropout sites.\n");
+        return false;
+    }
+    tuning->setTwoD(mode == "2d");
+    tuning->setEpochsPerRun(n);
+    if (tuning->runSweep()) return true;
+    std::fprintf(stderr, "dropoutlab: --sweep: %s\n", qPrintable(tuning->statusText()));
+    return false;
+}
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -32,11 +51,17 @@ int main(int argc, char** argv) {
     QCommandLineOption size("size", "Window size, e.g. 1920x1080.", "WxH");
     QCommandLineOption dark("dark", "Use the dark palette.");
     QCommandLineOption light("light", "Use the light palette.");
+    QCommandLineOption sweep("sweep",
+                             "Open the Tuning tab and run a 1-D or 2-D rate sweep with its "
+                             "default settings (first two sites, rates 0 to 0.8, 5 per axis).",
+                             "1d|2d");
+    QCommandLineOption sweepEpochs("sweep-epochs", "Epochs per run of --sweep.", "N", "30");
     QCommandLineOption measure("measure-ui",
                                "Train flat out for SECONDS, then report the longest UI stall, "
                                "chart refreshes per second and GUI vs headless steps/s.",
                                "SECONDS");
-    cli.addOptions({preset, config, shot, steps, ab, view, size, dark, light, measure});
+    cli.addOptions(
+        {preset, config, shot, steps, ab, view, size, dark, light, measure, sweep, sweepEpochs});
     cli.process(app);
     const bool useDark = cli.isSet(dark) || (!cli.isSet(light) && !cli.isSet(shot) &&
                                              QSettings().value("view/dark", false).toBool());
@@ -58,6 +83,7 @@ int main(int argc, char** argv) {
                      qPrintable(cli.value(view)));
         return 2;
     }
+    if (cli.isSet(sweep) && !startSweep(window, cli.value(sweep), cli.value(sweepEpochs))) return 2;
     if (cli.isSet(shot)) window.resize(1280, 800);  // not the user's remembered geometry
     if (cli.isSet(size)) {
         const QStringList wh = cli.value(size).split('x');

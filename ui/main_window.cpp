@@ -16,6 +16,8 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "ab_pair.h"
 #include "app_theme.h"
 #include "confusion_view.h"
@@ -28,11 +30,16 @@
 #include "network_builder.h"
 #include "network_view.h"
 #include "output_view.h"
+#include "rates_chart.h"
+#include "schedule_dialog.h"
+#include "schedule_editor.h"
 #include "sequence_view.h"
+#include "site_specs.h"
 #include "site_variant.h"
 #include "snapshot_view.h"
 #include "training_controller.h"
 #include "training_panel.h"
+#include "tuning_view.h"
 #include "uncertainty_tab.h"
 
 namespace dl {
@@ -83,6 +90,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     addView(new ImageGridView);
     addView(new ConfusionView);
     addView(new FeatureMapsView);
+    auto* tuning = new TuningView;
+    addView(tuning);
+    connect(tuning, &TuningView::applyRatesRequested, this, &MainWindow::applyRates);
     // A variant switched live from a view: keep the builder's picture of the network in step.
     connect(controller_, &TrainingController::siteVariantChanged, this,
             [this](const QString& id, const QString& v) {
@@ -219,6 +229,9 @@ void MainWindow::buildViews() {
     lossChart_ = new MetricChart("Loss", "loss");
     accChart_ = new MetricChart("Accuracy", "accuracy");
     accChart_->setFixedYRange(0.0, 1.0);
+    ratesChart_ = new RatesChart;
+    ratesChart_->hide();
+    connect(ratesChart_, &RatesChart::siteClicked, this, &MainWindow::editSchedule);
     setupSeries();
     auto* top = new QSplitter(Qt::Horizontal);
     top->addWidget(outputA_);
@@ -232,9 +245,12 @@ void MainWindow::buildViews() {
     viewTabs_->setDocumentMode(true);
     viewTabs_->addTab(top, "Explore");
     connect(viewTabs_, &QTabWidget::currentChanged, this, [this] { feedCurrentView(); });
+    // The rates chart beside the loss chart: stacked under it, both were too short to read.
     auto* bottom = new QSplitter(Qt::Horizontal);
     bottom->addWidget(lossChart_);
+    bottom->addWidget(ratesChart_);
     bottom->addWidget(accChart_);
+    for (int i = 0; i < 3; ++i) bottom->setStretchFactor(i, 1);
     auto* centre = new QSplitter(Qt::Vertical);
     centre->addWidget(viewTabs_);
     centre->addWidget(bottom);
@@ -278,6 +294,55 @@ void MainWindow::applyLiveSettings() {
         if (ctl)
             ctl->setLiveSettings(c.optimizer.lr, c.optimizer.weightDecay, c.optimizer.maxNorm,
                                  c.training.epochs);
+}
+
+void MainWindow::applyRates(const std::map<std::string, double>& rates) {
+    bool any = false;
+    for (const auto& [id, rate] : rates)
+        if (config_.setSiteRate(id, rate)) {
+            controller_->setRate(QString::fromStdString(id), rate);
+            any = true;
+        }
+    if (any) builder_->setConfig(config_);  // the sliders show the new rates
+}
+
+bool MainWindow::setSiteSchedule(const QString& siteId, const RateSchedule& schedule) {
+    ExperimentConfig c = currentConfig();
+    DropoutSpec* site = findSiteSpec(c, siteId.toStdString());
+    if (!site) return false;
+    site->schedule = schedule;
+    loadExperiment(c);
+    statusBar()->showMessage(
+        QString("Site %1 now follows a %2 schedule: training restarts from the same seed.")
+            .arg(siteId, QString::fromStdString(schedule.kind)),
+        5000);
+    return true;
+}
+
+void MainWindow::editSchedule(const QString& siteId) {
+    const DropoutSpec* site = findSiteSpec(config_, siteId.toStdString());
+    if (!site) return;
+    if (site->variant == Variant::Concrete) {
+        statusBar()->showMessage(
+            QString("Site %1 learns its drop rate (concrete dropout): it has no schedule.")
+                .arg(siteId),
+            6000);
+        return;
+    }
+    auto* dialog =
+        new ScheduleDialog(siteId, site->schedule, site->rate, config_.training.epochs, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto mark = [this, dialog] {  // keep the editor's "now" line on the live run
+        if (auto s = controller_->latest())
+            dialog->editor().setCurrentEpoch(
+                s->epoch + double(s->stepInEpoch) / std::max(1, s->stepsPerEpoch),
+                s->stepsPerEpoch);
+    };
+    mark();
+    connect(controller_, &TrainingController::snapshotUpdated, dialog, mark);
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog] { setSiteSchedule(dialog->siteId(), dialog->schedule()); });
+    dialog->open();
 }
 
 void MainWindow::setAbMode(bool on) {
@@ -400,6 +465,11 @@ void MainWindow::updateCharts() {
     auto a = controller_->latest();
     if (!a) return;
     auto b = controllerB_ ? controllerB_->latest() : SnapshotPtr();
+    const bool ratesWereHidden = ratesChart_->isHidden();
+    ratesChart_->showRuns(*controller_, controllerB_);
+    if (ratesWereHidden && !ratesChart_->isHidden())  // it appears: give the charts equal widths
+        if (auto* bottom = qobject_cast<QSplitter*>(ratesChart_->parentWidget()))
+            bottom->setSizes({1000, 1000, 1000});
     const QString tagA = abMode_ ? "A " : "";
     lossChart_->setSeries(tagA + "train", curve(*a, false, false));
     lossChart_->setSeries(tagA + "val", curve(*a, true, false));

@@ -3,6 +3,9 @@
 // the network diagram in the middle, live charts below, A/B comparison on demand.
 #include <QMainWindow>
 
+#include <map>
+#include <string>
+
 #include "core/experiment_config.h"
 #include "training_snapshot.h"
 
@@ -21,6 +24,7 @@ class OutputViewWidget;
 class NetworkView;
 class DataPreview;
 class MetricChart;
+class RatesChart;
 class SnapshotView;
 
 /// Hosts the panels and views and wires them to one or two TrainingControllers.
@@ -41,6 +45,15 @@ class MainWindow : public QMainWindow {
     DatasetPanel& datasetPanel() { return *datasetPanel_; }
     TrainingPanel& trainingPanel() { return *trainingPanel_; }
     MetricChart& lossChart() { return *lossChart_; }
+    RatesChart& ratesChart() { return *ratesChart_; }
+    /// Sets drop rates live (run A's worker, the config and the network panel), as the rate
+    /// sliders do; unknown site ids are ignored.
+    void applyRates(const std::map<std::string, double>& rates);
+    /// Gives a site a new rate schedule; training restarts from the same seed. False if no
+    /// such site.
+    bool setSiteSchedule(const QString& siteId, const RateSchedule& schedule);
+    /// Opens the schedule editor of a site (non-modal); applying it calls setSiteSchedule.
+    void editSchedule(const QString& siteId);
     NetworkView* networkViewWidget() const { return networkView_; }
     /// The config the panels currently describe.
     ExperimentConfig currentConfig() const;
@@ -87,6 +100,7 @@ class MainWindow : public QMainWindow {
     NetworkView* networkView_ = nullptr;
     MetricChart* lossChart_ = nullptr;
     MetricChart* accChart_ = nullptr;
+    RatesChart* ratesChart_ = nullptr;
     QAction* playAction_ = nullptr;
     QAction* abAction_ = nullptr;
     QAction* logAction_ = nullptr;

@@ -1,12 +1,14 @@
 #include "metric_chart.h"
 
 #include <QEvent>
+#include <QGraphicsLineItem>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "chart_hover.h"
 #include "plot_frame.h"
@@ -54,7 +56,7 @@ QList<QPointF> decimateMinMax(const QList<QPointF>& pts, int maxPoints) {
 }
 
 MetricChart::MetricChart(const QString& title, const QString& yTitle, QWidget* parent)
-    : QChartView(parent) {
+    : QChartView(parent), markerX_(std::numeric_limits<double>::quiet_NaN()) {
     auto* chart = new QChart;
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->setTitle(title);
@@ -76,9 +78,38 @@ MetricChart::MetricChart(const QString& title, const QString& yTitle, QWidget* p
     chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);  // dashed shows as dashed
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
-    setMinimumSize(320, 220);
+    setMinimumSize(260, 220);  // three side by side fit beside the dock at 1280 wide
     hover_ = new ChartHover(this, {}, this);
+    marker_ = new QGraphicsLineItem(chart);
+    marker_->setZValue(50);
+    marker_->hide();
+    connect(chart, &QChart::plotAreaChanged, this, [this] {
+        updateXTicks();
+        placeMarker();
+    });
     applyTheme();
+}
+
+void MetricChart::setMarkerX(double x) {
+    markerX_ = x;
+    updateRanges();
+}
+
+void MetricChart::updateXTicks() {
+    // Whole epochs from 0: "0 25 50", never "12.5"; fewer ticks on a narrow chart.
+    const int ticks = std::clamp(int(chart()->plotArea().width() / 45), 2, 6);
+    const double step = std::max(1.0, niceStep(axisX_->max(), ticks));
+    if (step != axisX_->tickInterval()) axisX_->setTickInterval(step);
+}
+
+void MetricChart::placeMarker() {
+    const QRectF area = chart()->plotArea();
+    const double span = axisX_->max() - axisX_->min();
+    const bool shown = std::isfinite(markerX_) && span > 0 && area.width() > 0;
+    marker_->setVisible(shown);
+    if (!shown) return;
+    const double x = area.left() + (markerX_ - axisX_->min()) / span * area.width();
+    marker_->setLine(x, area.top(), x, area.bottom());
 }
 
 MetricChart::Curve* MetricChart::find(const QString& name) {
@@ -191,9 +222,9 @@ void MetricChart::updateRanges() {
     }
     // Clip the spike only when it would squash the curve to a third of the chart or less.
     if (!log_ && !(early > 3 * std::abs(hi))) hi = std::max(hi, early);
+    if (std::isfinite(markerX_)) x1 = std::max(x1, markerX_);
     axisX_->setRange(0, x1);
-    // Whole epochs from 0: "0 25 50", never "12.5".
-    axisX_->setTickInterval(std::max(1.0, niceStep(x1, 6)));
+    updateXTicks();
     if (fixedHi_ > fixedLo_) {
         lo = fixedLo_;
         hi = fixedHi_;
@@ -211,6 +242,7 @@ void MetricChart::updateRanges() {
                          fixed ? hi : hi + 0.08 * std::abs(hi) + 1e-9);
         if (!fixed) axisY_->applyNiceNumbers();
     }
+    placeMarker();
 }
 
 QStringList MetricChart::seriesNames() const {
@@ -240,6 +272,9 @@ void MetricChart::applyTheme() {
     const auto theme = dark ? QChart::ChartThemeDark : QChart::ChartThemeLight;
     if (chart()->theme() != theme) chart()->setTheme(theme);
     for (const Curve& c : curves_) applyPen(c);
+    QColor ink = palette().color(QPalette::WindowText);
+    ink.setAlpha(150);
+    marker_->setPen(QPen(ink, 1.5, Qt::DashLine));
     fontPt_ = 0;
     applyFonts();
 }

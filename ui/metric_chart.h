@@ -9,6 +9,7 @@
 
 #include <vector>
 
+class QGraphicsLineItem;
 class QLineSeries;
 class QLogValueAxis;
 class QValueAxis;
@@ -38,6 +39,9 @@ class MetricChart : public QChartView {
     bool logScale() const { return log_; }
     /// Fixes the y range (e.g. 0..1 for accuracy); lo >= hi returns to automatic.
     void setFixedYRange(double lo, double hi);
+    /// A vertical line at x (e.g. the current epoch); NaN hides it. The x axis reaches it.
+    void setMarkerX(double x);
+    double markerX() const { return markerX_; }
 
     QStringList seriesNames() const;
     /// Points currently drawn for a series (after decimation); -1 for an unknown name.
@@ -64,7 +68,11 @@ class MetricChart : public QChartView {
     void updateRanges();
     void applyTheme();
     void applyFonts();
+    void placeMarker();
+    void updateXTicks();
     double fontPt_ = 0;
+    double markerX_;
+    QGraphicsLineItem* marker_ = nullptr;
 
     std::vector<Curve> curves_;
     QValueAxis* axisX_;

@@ -43,6 +43,13 @@ int runScreenshot(QApplication& app, MainWindow& window, const QString& path, in
         });
     };
     QObject::connect(&ctl, &TrainingController::snapshotUpdated, &app, onSnapshot);
+    // A view may become ready without a new snapshot (e.g. a background sweep ends while
+    // training is paused): look again now and then.
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &app, [&] {
+        if (requested) onSnapshot();
+    });
+    poll.start(250);
     if (window.controllerB())
         QObject::connect(window.controllerB(), &TrainingController::snapshotUpdated, &app,
                          onSnapshot);

@@ -1,0 +1,97 @@
+#include "rates_chart.h"
+
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+
+#include <algorithm>
+#include <cmath>
+
+#include "site_specs.h"
+#include "training_controller.h"
+
+namespace dl {
+
+QColor siteColor(int k) {
+    // Distinct from the loss chart's blue/orange train/val pair and from each other.
+    static const QColor kCycle[] = {QColor(0x2c, 0xa0, 0x2c), QColor(0x94, 0x67, 0xbd),
+                                    QColor(0xd6, 0x27, 0x28), QColor(0x17, 0xbe, 0xcf),
+                                    QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2),
+                                    QColor(0xbc, 0xbd, 0x22), QColor(0x7f, 0x7f, 0x7f)};
+    return kCycle[std::max(0, k) % std::size(kCycle)];
+}
+
+QList<QPointF> rateCurve(const TrainingSnapshot& s, const std::string& siteId) {
+    QList<QPointF> pts;
+    pts.reserve(qsizetype(s.history.size()));
+    for (const EpochRecord& r : s.history)
+        if (auto it = r.rates.find(siteId); it != r.rates.end())
+            pts.append({double(r.epoch), it->second});
+    return pts;
+}
+
+RatesChart::RatesChart(QWidget* parent) : MetricChart("Drop rates", "drop rate", parent) {
+    setToolTip(
+        "The drop rate each dropout site used in every epoch: scheduled, adapted by "
+        "validation feedback or learned (concrete). The dashed vertical line is where "
+        "training is now. Click a site in the legend to edit its rate schedule.");
+    setMinimumSize(260, 220);
+}
+
+QString RatesChart::seriesName(const QString& siteId, bool runB) const {
+    return ab_ ? (runB ? "B " : "A ") + siteId : siteId;
+}
+
+void RatesChart::rebuildSeries(const std::vector<QString>& a, const std::vector<QString>& b,
+                               bool ab) {
+    removeAllSeries();
+    idsA_ = a;
+    idsB_ = b;
+    ab_ = ab;
+    // One colour per site id, shared by A and B; B is dashed.
+    std::vector<QString> all = a;
+    for (const QString& id : b)
+        if (std::find(all.begin(), all.end(), id) == all.end()) all.push_back(id);
+    ids_ = all;
+    for (int k = 0; k < int(all.size()); ++k) {
+        if (std::find(a.begin(), a.end(), all[k]) != a.end())
+            addSeries(seriesName(all[k], false), siteColor(k), Qt::SolidLine);
+        if (std::find(b.begin(), b.end(), all[k]) != b.end())
+            addSeries(seriesName(all[k], true), siteColor(k), Qt::DashLine);
+    }
+    // Legend markers exist once the series are in the chart; each opens its site's schedule.
+    for (QLegendMarker* m : chart()->legend()->markers()) {
+        QString name = m->series()->name();
+        if (ab) name = name.mid(2);
+        connect(m, &QLegendMarker::clicked, this, [this, name] { Q_EMIT siteClicked(name); });
+        m->setShape(QLegend::MarkerShapeFromSeries);
+    }
+}
+
+namespace {
+
+std::vector<QString> siteIdsOf(const ExperimentConfig& c) {
+    std::vector<QString> ids;
+    for (const auto& id : configuredSiteIds(c)) ids.push_back(QString::fromStdString(id));
+    return ids;
+}
+
+}  // namespace
+
+void RatesChart::showRuns(const TrainingController& a, const TrainingController* b) {
+    const std::vector<QString> idsA = siteIdsOf(a.config());
+    const std::vector<QString> idsB = b ? siteIdsOf(b->config()) : std::vector<QString>{};
+    if (idsA != idsA_ || idsB != idsB_ || ab_ != (b != nullptr)) rebuildSeries(idsA, idsB, b);
+    setVisible(!ids_.empty());
+    if (ids_.empty()) return;
+    const SnapshotPtr sa = a.latest(), sb = b ? b->latest() : nullptr;
+    for (const QString& id : idsA_)
+        setSeries(seriesName(id, false), sa ? rateCurve(*sa, id.toStdString()) : QList<QPointF>{});
+    for (const QString& id : idsB_)
+        setSeries(seriesName(id, true), sb ? rateCurve(*sb, id.toStdString()) : QList<QPointF>{});
+    const double now =
+        sa ? sa->epoch + double(sa->stepInEpoch) / std::max(1, sa->stepsPerEpoch) : std::nan("");
+    setMarkerX(sa && sa->step > 0 ? now : std::nan(""));
+}
+
+}  // namespace dl
