@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "cli_bench.h"
 #include "cli_common.h"
 #include "cli_masks.h"
 #include "cli_predict.h"
@@ -58,6 +59,16 @@ int main(int argc, char** argv) {
     curveCmd->add_option("--threads", curve.threads, "Worker threads (default: all cores)");
     curveCmd->add_option("--out", curve.out, "Write the CSV here (default: stdout)");
 
+    dl::cli::BenchOptions bench;
+    auto* benchCmd = app.add_subcommand(
+        "bench", "Time the five workloads of ../shared/peers/WORKLOADS.md (the peers' format).");
+    benchCmd->add_option("--only", bench.only, "Workloads to run: W1[,W3...] or 1[,3...]");
+    benchCmd->add_option("--threads", bench.threads, "Threads (default 2, as the peers)");
+    benchCmd->add_option("--steps", bench.steps, "Timed steps of every selected workload");
+    benchCmd->add_option("--warmup", bench.warmup, "Warm-up steps of every selected workload");
+    benchCmd->add_flag("--sanity", bench.sanity, "Untimed: check that losses fall, exit 1 if not");
+    benchCmd->add_flag("--data-check", bench.dataCheck, "Print the data checksums and stop");
+
     dl::cli::SweepOptions sweep;
     auto* sweepCmd = app.add_subcommand(
         "sweep", "Train one run per drop rate (or rate pair) and write a CSV of final metrics.");
@@ -87,6 +98,7 @@ int main(int argc, char** argv) {
         if (predictCmd->parsed()) return dl::cli::runPredict(predict);
         if (curveCmd->parsed()) return dl::cli::runMcCurve(curve);
         if (masksCmd->parsed()) return dl::cli::runMasks(masks);
+        if (benchCmd->parsed()) return dl::cli::runBench(bench);
         if (sweepCmd->parsed()) return dl::cli::runSweep(sweep);
         if (presetsCmd->parsed()) {
             for (const auto& name : dl::presetNames()) {

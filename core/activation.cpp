@@ -44,4 +44,16 @@ void activationBackward(Activation a, const Matrix& out, Matrix& grad, Eigen::In
     }
 }
 
+void activationGrad(Activation a, const float* y, const float* g, float* dst, long n) {
+    using Vec = Eigen::Array<float, 1, Eigen::Dynamic>;
+    const Eigen::Map<const Vec> yv(y, n), gv(g, n);
+    Eigen::Map<Vec> d(dst, n);
+    switch (a) {
+        case Activation::ReLU: d = (yv > 0.0f).select(gv, 0.0f); break;
+        case Activation::Tanh: d = gv * (1.0f - yv.square()); break;
+        case Activation::Sigmoid: d = gv * yv * (1.0f - yv); break;
+        case Activation::Linear: d = gv; break;
+    }
+}
+
 }  // namespace dl

@@ -20,4 +20,7 @@ void applyActivation(Activation a, Matrix& m, Eigen::Index r0, Eigen::Index r1);
 void activationBackward(Activation a, const Matrix& out, Matrix& grad, Eigen::Index r0,
                         Eigen::Index r1);
 
+/// dst[i] = g[i] · act'(y[i]) for i < n, y being the activation's output (dst may be g).
+void activationGrad(Activation a, const float* y, const float* g, float* dst, long n);
+
 }  // namespace dl

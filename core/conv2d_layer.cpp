@@ -50,20 +50,28 @@ Conv2DLayer::Scratch& Conv2DLayer::scratchFor(long rows) {
     return s;
 }
 
-void Conv2DLayer::forward(const Matrix& in, Matrix& out, const PassContext&) {
+void Conv2DLayer::forward(const Matrix& in, Matrix& out, const PassContext& ctx) {
     const long n = in.rows();
     out.resize(n, long(filters()) * geom_.outPositions());
     const long grain = chunkRows(n);
-    parallelRows(n, grain, [&](long r0, long r1) { forwardChunk(in, out, r0, r1); });
+    // A Train pass keeps each chunk's patch matrix for backward (Eval and MC passes use
+    // per-thread scratch and leave it alone).
+    const bool train = ctx.mode == Mode::Train;
+    if (train && long(colCache_.size()) < (n + grain - 1) / grain)
+        colCache_.resize((n + grain - 1) / grain);
+    parallelRows(n, grain, [&](long r0, long r1) {
+        forwardChunk(in, out, r0, r1, train ? &colCache_[r0 / grain] : nullptr);
+    });
 }
 
-void Conv2DLayer::forwardChunk(const Matrix& in, Matrix& out, long r0, long r1) {
+void Conv2DLayer::forwardChunk(const Matrix& in, Matrix& out, long r0, long r1, Matrix* keep) {
     const long n = r1 - r0, p = geom_.outPositions();
     Scratch& s = scratchFor(n);
-    for (long i = 0; i < n; ++i)
-        im2col(geom_, in.row(r0 + i).data(), s.col.data(), s.col.cols(), i * p);
+    Matrix& col = keep ? *keep : s.col;
+    if (keep) reserve(col, geom_.patchSize(), n * p);
+    for (long i = 0; i < n; ++i) im2col(geom_, in.row(r0 + i).data(), col.data(), col.cols(), i * p);
     auto maps = s.maps.leftCols(n * p);
-    maps.noalias() = weight_.value * s.col.leftCols(n * p);
+    maps.noalias() = weight_.value * col.leftCols(n * p);
     // maps is [filter, (sample, position)]; each output row is [filter, position].
     for (long i = 0; i < n; ++i) {
         float* row = out.row(r0 + i).data();
@@ -78,17 +86,14 @@ void Conv2DLayer::backward(const Matrix& in, const Matrix& out, const Matrix& dO
     const long n = in.rows();
     const long grain = chunkRows(n);
     const long chunks = (n + grain - 1) / grain;
-    dz_.resize(n, dOut.cols());
     for (long k = long(partialW_.size()); k < chunks; ++k) {
         partialW_.push_back(Matrix::Zero(weight_.value.rows(), weight_.value.cols()));
         partialB_.push_back(Matrix::Zero(1, filters()));
     }
     if (dIn) dIn->resize(n, geom_.inSize());
     parallelRows(n, grain, [&](long r0, long r1) {
-        dz_.middleRows(r0, r1 - r0) = dOut.middleRows(r0, r1 - r0);
-        activationBackward(act_, out, dz_, r0, r1);
         if (dIn) dIn->middleRows(r0, r1 - r0).setZero();  // col2im accumulates
-        backwardChunk(in, dIn, r0, r1, r0 / grain);
+        backwardChunk(in, out, dOut, dIn, r0, r1, r0 / grain);
     });
     // Fixed combining order: chunk 0, 1, 2, … whatever thread computed each.
     weight_.grad = partialW_[0];
@@ -99,17 +104,20 @@ void Conv2DLayer::backward(const Matrix& in, const Matrix& out, const Matrix& dO
     }
 }
 
-void Conv2DLayer::backwardChunk(const Matrix& in, Matrix* dIn, long r0, long r1, long chunk) {
+void Conv2DLayer::backwardChunk(const Matrix& in, const Matrix& out, const Matrix& dOut,
+                                Matrix* dIn, long r0, long r1, long chunk) {
     const long n = r1 - r0, p = geom_.outPositions();
     Scratch& s = scratchFor(n);
+    const Matrix& col = colCache_[chunk];  // the Train forward pass's patches of this chunk
     for (long i = 0; i < n; ++i) {
-        im2col(geom_, in.row(r0 + i).data(), s.col.data(), s.col.cols(), i * p);
-        const float* row = dz_.row(r0 + i).data();
+        // The pre-activation gradient goes straight into the GEMM layout [filter, (sample, pos)].
+        const float* y = out.row(r0 + i).data();
+        const float* g = dOut.row(r0 + i).data();
         for (int f = 0; f < filters(); ++f)
-            s.maps.row(f).segment(i * p, p) = Eigen::Map<const Eigen::RowVectorXf>(row + f * p, p);
+            activationGrad(act_, y + f * p, g + f * p, s.maps.row(f).data() + i * p, p);
     }
     auto dz = s.maps.leftCols(n * p);
-    partialW_[chunk].noalias() = dz * s.col.leftCols(n * p).transpose();
+    partialW_[chunk].noalias() = dz * col.leftCols(n * p).transpose();
     partialB_[chunk] = dz.rowwise().sum().transpose();
     if (!dIn) return;
     reserve(s.dcol, geom_.patchSize(), n * p);

@@ -39,16 +39,18 @@ class Conv2DLayer : public Layer {
     };
     long chunkRows(long rows) const;
     Scratch& scratchFor(long rows);
-    void forwardChunk(const Matrix& in, Matrix& out, long r0, long r1);
-    void backwardChunk(const Matrix& in, Matrix* dIn, long r0, long r1, long chunk);
+    /// keep: where a Train pass stores the chunk's patch matrix (null: per-thread scratch).
+    void forwardChunk(const Matrix& in, Matrix& out, long r0, long r1, Matrix* keep);
+    void backwardChunk(const Matrix& in, const Matrix& out, const Matrix& dOut, Matrix* dIn,
+                       long r0, long r1, long chunk);
 
     ConvGeometry geom_;
     Activation act_;
     Param weight_;
     Param bias_;
-    Matrix dz_;                     ///< gradient at the pre-activation
     std::vector<Matrix> partialW_;  ///< per-chunk weight gradients, summed in chunk order
     std::vector<Matrix> partialB_;  ///< per-chunk bias gradients
+    std::vector<Matrix> colCache_;  ///< per-chunk patch matrices of the last Train pass
     ThreadScratch<Scratch> scratch_;
 };
 

@@ -59,6 +59,14 @@ public:
         }
     }
 
+    /// Fills out[0..n) with one sample's Bernoulli mask: unit i gets `keep` when
+    /// uniform(sample, i) ≥ rate, else 0. By-value rate and keep let the test vectorise into a
+    /// blend (a branch per unit mispredicts half the time at rate 0.5).
+    void fillMask(std::uint32_t sample, float* out, std::uint32_t n, float rate, float keep) const {
+        fillUniform(sample, out, n);
+        for (std::uint32_t i = 0; i < n; ++i) out[i] = out[i] >= rate ? keep : 0.0f;
+    }
+
     /// Standard normal for (sample, unit), Box–Muller on two words of the unit's own block.
     double normal(std::uint32_t sample, std::uint32_t unit) const {
         auto w = bits(sample, unit);  // one block per unit: two words used

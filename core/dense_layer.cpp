@@ -1,5 +1,6 @@
 #include "dense_layer.h"
 
+#include "parallel_gemm.h"
 #include "parallel_rows.h"
 
 namespace dl {
@@ -16,31 +17,29 @@ void DenseLayer::initialize(InitScheme scheme, std::uint64_t seed, std::uint32_t
 void DenseLayer::forward(const Matrix& in, Matrix& out, const PassContext&) {
     const long n = in.rows();
     out.resize(n, units());
-    const auto& w = weight_.value;
+    parallelProduct(out, in, weight_.value.transpose());
+    // Bias and activation in one pass over the rows, in cache-sized chunks.
     const auto bRow = bias_.value.row(0);
-    parallelRows(n, grainFor(n, 2.0 * inputs() * units()), [&](long r0, long r1) {
-        auto o = out.middleRows(r0, r1 - r0);
-        o.noalias() = in.middleRows(r0, r1 - r0) * w.transpose();
-        o.rowwise() += bRow;
+    parallelRows(n, grainFor(n, double(units()), 2.0e5), [&](long r0, long r1) {
+        out.middleRows(r0, r1 - r0).rowwise() += bRow;
         applyActivation(act_, out, r0, r1);
     });
 }
 
 void DenseLayer::backward(const Matrix& in, const Matrix& out, const Matrix& dOut, Matrix* dIn) {
     const long n = in.rows();
-    dz_ = dOut;
-    activationBackward(act_, out, dz_, 0, n);
-    // dW = dzᵀ · in, split over output units so no reduction across threads is needed.
-    parallelRows(units(), grainFor(units(), 2.0 * n * inputs()), [&](long j0, long j1) {
-        weight_.grad.middleRows(j0, j1 - j0).noalias() =
-            dz_.middleCols(j0, j1 - j0).transpose() * in;
-        bias_.grad.middleCols(j0, j1 - j0) = dz_.middleCols(j0, j1 - j0).colwise().sum();
+    dz_.resize(n, units());
+    parallelRows(n, grainFor(n, double(units()), 2.0e5), [&](long r0, long r1) {
+        dz_.middleRows(r0, r1 - r0) = dOut.middleRows(r0, r1 - r0);
+        activationBackward(act_, out, dz_, r0, r1);
     });
+    // dW = dzᵀ · in and db = Σ dz: each block of the result is one task, so no reduction
+    // across threads is needed.
+    parallelProduct(weight_.grad, dz_.transpose(), in);
+    bias_.grad = dz_.colwise().sum();
     if (!dIn) return;
     dIn->resize(n, inputs());
-    parallelRows(n, grainFor(n, 2.0 * inputs() * units()), [&](long r0, long r1) {
-        dIn->middleRows(r0, r1 - r0).noalias() = dz_.middleRows(r0, r1 - r0) * weight_.value;
-    });
+    parallelProduct(*dIn, dz_, weight_.value);
 }
 
 }  // namespace dl

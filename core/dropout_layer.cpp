@@ -12,47 +12,59 @@ namespace dl {
 DropoutLayer::DropoutLayer(DropoutSpec spec, std::uint32_t siteIndex, std::vector<int> shape)
     : site_(std::move(spec), siteIndex, shape), shape_(std::move(shape)) {}
 
+namespace {
+
+// Rows per task of the element-wise work: about 2·10⁵ values, so tasks stay cache-sized.
+long maskGrain(long rows, long cols) {
+    return grainFor(rows, 8.0 * double(cols), 2.0e5);
+}
+
+}  // namespace
+
+DropoutLayer::MaskDraw DropoutLayer::maskDraw(const PassContext& ctx) const {
+    const DropoutSpec& spec = site_.spec();
+    const float rate = static_cast<float>(spec.rate);
+    const Purpose purpose = ctx.mode == Mode::MonteCarlo ? Purpose::McMask : Purpose::Mask;
+    return {CounterRng(ctx.seed, purpose, site_.index(), ctx.step), rate,
+            spec.scaling == Scaling::Inverted ? 1.0f / (1.0f - rate) : 1.0f,
+            std::sqrt(double(rate) / (1.0 - rate))};
+}
+
+void DropoutLayer::maskRow(const MaskDraw& d, std::uint32_t sample, float* m) const {
+    const long cols = shapeSize(shape_);
+    switch (site_.spec().variant) {
+        case Variant::Channel:
+            channelMaskRow(d.rng, sample, mapDims(shape_), d.rate, d.keepScale, m);
+            break;
+        case Variant::Block:
+            blockMaskRow(d.rng, sample, mapDims(shape_), d.rate, site_.spec().blockSize, m);
+            break;
+        case Variant::Gaussian:
+            for (long c = 0; c < cols; ++c)
+                m[c] = static_cast<float>(1.0 + d.sigma * d.rng.normal(sample, c));
+            break;
+        case Variant::Variational:  // sequences {T, units}: one draw per unit
+            variationalMaskRow(d.rng, sample, shape_[0], int(cols / shape_[0]), d.rate,
+                               d.keepScale, m);
+            break;
+        case Variant::Naive:    // the config never puts naive or zoneout on a dropout
+        case Variant::Zoneout:  // layer; drawn per value (element) if it did
+        case Variant::Element:
+            d.rng.fillMask(sample, m, static_cast<std::uint32_t>(cols), d.rate, d.keepScale);
+            break;
+    }
+}
+
 void DropoutLayer::drawMask(Matrix& mask, long rows, const PassContext& ctx) const {
     const long cols = shapeSize(shape_);
     mask.resize(rows, cols);
-    const float rate = static_cast<float>(site_.spec().rate);
-    if (rate == 0.0f) {
+    if (site_.spec().rate == 0.0) {
         mask.setOnes();
         return;
     }
-    Purpose purpose = ctx.mode == Mode::MonteCarlo ? Purpose::McMask : Purpose::Mask;
-    CounterRng rng(ctx.seed, purpose, site_.index(), ctx.step);
-    const Variant variant = site_.spec().variant;
-    const float keepScale = site_.spec().scaling == Scaling::Inverted ? 1.0f / (1.0f - rate) : 1.0f;
-    const double sigma = std::sqrt(double(rate) / (1.0 - rate));
-    const MapDims dims = mapDims(shape_);
-    parallelRows(rows, grainFor(rows, 8.0 * cols, 2.0e5), [&](long r0, long r1) {
-        for (long r = r0; r < r1; ++r) {
-            float* m = mask.row(r).data();
-            const auto sample = maskSample(ctx, r);
-            switch (variant) {
-                case Variant::Channel:
-                    channelMaskRow(rng, sample, dims, rate, keepScale, m);
-                    break;
-                case Variant::Block:
-                    blockMaskRow(rng, sample, dims, rate, site_.spec().blockSize, m);
-                    break;
-                case Variant::Gaussian:
-                    for (long c = 0; c < cols; ++c)
-                        m[c] = static_cast<float>(1.0 + sigma * rng.normal(sample, c));
-                    break;
-                case Variant::Variational:  // sequences {T, units}: one draw per unit
-                    variationalMaskRow(rng, sample, shape_[0], int(cols / shape_[0]), rate,
-                                       keepScale, m);
-                    break;
-                case Variant::Naive:    // the config never puts naive or zoneout on a dropout
-                case Variant::Zoneout:  // layer; drawn per value (element) if it did
-                case Variant::Element:
-                    rng.fillUniform(sample, m, static_cast<std::uint32_t>(cols));
-                    for (long c = 0; c < cols; ++c) m[c] = m[c] >= rate ? keepScale : 0.0f;
-                    break;
-            }
-        }
+    const MaskDraw d = maskDraw(ctx);
+    parallelRows(rows, maskGrain(rows, cols), [&](long r0, long r1) {
+        for (long r = r0; r < r1; ++r) maskRow(d, maskSample(ctx, r), mask.row(r).data());
     });
 }
 
@@ -71,12 +83,22 @@ void DropoutLayer::forward(const Matrix& in, Matrix& out, const PassContext& ctx
         if (ctx.mode == Mode::Train) site_.lastMaskRef().setOnes(in.rows(), in.cols());
         return;
     }
-    Matrix& mask = ctx.mode == Mode::Train ? site_.lastMaskRef() : mcMask_;
-    drawMask(mask, in.rows(), ctx);
+    // Each row's mask is drawn and applied in one go, while it is in cache. Training keeps the
+    // mask (backward, display); Monte-Carlo passes draw into a per-thread row and keep nothing.
+    const bool keep = ctx.mode == Mode::Train;
+    Matrix& mask = site_.lastMaskRef();
+    if (keep) mask.resize(in.rows(), in.cols());
     out.resize(in.rows(), in.cols());
-    parallelRows(in.rows(), grainFor(in.rows(), double(in.cols()), 2.0e5), [&](long r0, long r1) {
-        out.middleRows(r0, r1 - r0).array() =
-            in.middleRows(r0, r1 - r0).array() * mask.middleRows(r0, r1 - r0).array();
+    const MaskDraw d = maskDraw(ctx);
+    parallelRows(in.rows(), maskGrain(in.rows(), in.cols()), [&](long r0, long r1) {
+        Eigen::RowVectorXf& scratch = rowScratch_.local();
+        if (!keep) scratch.resize(in.cols());
+        for (long r = r0; r < r1; ++r) {
+            float* m = keep ? mask.row(r).data() : scratch.data();
+            maskRow(d, maskSample(ctx, r), m);
+            out.row(r).array() =
+                in.row(r).array() * Eigen::Map<const Eigen::RowVectorXf>(m, in.cols()).array();
+        }
     });
 }
 

@@ -2,7 +2,9 @@
 // A dropout site on a dense activation: draws a mask per step (train, MC) or
 // applies the test-time rule (eval), and keeps the last training mask for display.
 #include "dropout_site.h"
+#include "counter_rng.h"
 #include "layer.h"
+#include "thread_scratch.h"
 
 namespace dl {
 
@@ -32,9 +34,19 @@ public:
     void drawMask(Matrix& mask, long rows, const PassContext& ctx) const;
 
 private:
+    /// What drawing one pass's masks needs: the site's stream and its rate-derived constants.
+    struct MaskDraw {
+        CounterRng rng;
+        float rate, keepScale;
+        double sigma;  ///< Gaussian: std of the multiplier
+    };
+    MaskDraw maskDraw(const PassContext& ctx) const;
+    /// Fills one row's multipliers (rate > 0).
+    void maskRow(const MaskDraw& d, std::uint32_t sample, float* m) const;
+
     DropoutSite site_;
     std::vector<int> shape_;
-    Matrix mcMask_;
+    ThreadScratch<Eigen::RowVectorXf> rowScratch_;  ///< Monte-Carlo passes: one row's mask
 };
 
 }  // namespace dl

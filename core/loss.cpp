@@ -24,7 +24,7 @@ Matrix softmax(const Matrix& logits) {
     return p;
 }
 
-static LossSums crossEntropy(const Matrix& out, const Matrix& y, Matrix* grad) {
+static LossSums crossEntropy(const Matrix& out, const Eigen::Ref<const Matrix>& y, Matrix* grad) {
     LossSums s;
     const Eigen::Index n = out.rows();
     s.count = n;
@@ -48,7 +48,7 @@ static LossSums crossEntropy(const Matrix& out, const Matrix& y, Matrix* grad) {
     return s;
 }
 
-static LossSums meanSquared(const Matrix& out, const Matrix& y, Matrix* grad) {
+static LossSums meanSquared(const Matrix& out, const Eigen::Ref<const Matrix>& y, Matrix* grad) {
     LossSums s;
     const Eigen::Index n = out.rows(), d = out.cols();
     s.count = n;
@@ -58,7 +58,8 @@ static LossSums meanSquared(const Matrix& out, const Matrix& y, Matrix* grad) {
     return s;
 }
 
-LossSums computeLoss(LossKind kind, const Matrix& out, const Matrix& y, Matrix* grad) {
+LossSums computeLoss(LossKind kind, const Matrix& out, const Eigen::Ref<const Matrix>& y,
+                     Matrix* grad) {
     return kind == LossKind::CrossEntropy ? crossEntropy(out, y, grad) : meanSquared(out, y, grad);
 }
 

@@ -23,7 +23,8 @@ struct LossSums {
 
 /// Loss of `out` against `y`. When grad is not null it receives dL/dout for the
 /// batch mean (cross-entropy: (softmax − onehot)/N; MSE: 2(out − y)/(N·D)).
-LossSums computeLoss(LossKind kind, const Matrix& out, const Matrix& y, Matrix* grad);
+LossSums computeLoss(LossKind kind, const Matrix& out, const Eigen::Ref<const Matrix>& y,
+                     Matrix* grad);
 
 /// Row-wise softmax of logits (numerically stable).
 Matrix softmax(const Matrix& logits);

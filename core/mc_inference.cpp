@@ -9,9 +9,11 @@
 namespace dl {
 namespace {
 
-// Passes are stacked until the widest layer holds this many values (64 MB of floats): one
-// 100 000-row batch for a small MLP, a few passes at a time for a conv net.
-constexpr long kMaxStackedValues = 1L << 24;
+// Passes are stacked until the widest layer holds this many values (8 MB of floats, as
+// Trainer::predict's blocks): 16 passes of 1000 points for a 128-unit MLP, one at a time for a
+// conv net. Larger stacks add no GEMM efficiency but stream every layer through memory (and
+// page-fault fresh buffers): at 64 MB per layer W5's MC prediction ran ~1.5× slower.
+constexpr long kMaxStackedValues = 1L << 21;
 
 double entropyOf(const float* p, long k) {
     double h = 0.0;

@@ -24,7 +24,7 @@ std::vector<int> Network::outputShape() const {
     return layers_.empty() ? inputShape_ : layers_.back()->outputShape();
 }
 
-const Matrix& Network::forward(const Matrix& x, const PassContext& ctx) {
+const Matrix& Network::forward(const Eigen::Ref<const Matrix>& x, const PassContext& ctx) {
     acts_.resize(layers_.size() + 1);
     acts_[0] = x;
     for (std::size_t i = 0; i < layers_.size(); ++i)
@@ -46,9 +46,13 @@ const Matrix& Network::infer(const Matrix& x, const PassContext& ctx,
 }
 
 void Network::backward(const Matrix& dOut) {
+    // Below the first layer with parameters no gradient is needed: stop there, and do not
+    // compute that layer's input gradient (the data's).
+    int first = 0;
+    while (first < int(layers_.size()) && layers_[first]->params().empty()) ++first;
     gradA_ = dOut;
-    for (int i = static_cast<int>(layers_.size()) - 1; i >= 0; --i) {
-        Matrix* dIn = i > 0 ? &gradB_ : nullptr;
+    for (int i = static_cast<int>(layers_.size()) - 1; i >= first; --i) {
+        Matrix* dIn = i > first ? &gradB_ : nullptr;
         layers_[i]->backward(acts_[i], acts_[i + 1], gradA_, dIn);
         if (dIn) std::swap(gradA_, gradB_);
     }

@@ -27,7 +27,7 @@ class Network {
     const Layer& layer(int i) const { return *layers_[i]; }
 
     /// Runs every layer; returns the output (kept until the next forward).
-    const Matrix& forward(const Matrix& x, const PassContext& ctx);
+    const Matrix& forward(const Eigen::Ref<const Matrix>& x, const PassContext& ctx);
     /// A forward pass that leaves the kept activations alone (for evaluation and
     /// prediction between training steps); `scratch` holds the intermediate values.
     const Matrix& infer(const Matrix& x, const PassContext& ctx, std::vector<Matrix>& scratch);

@@ -20,16 +20,14 @@ float testTimeValue(const DropoutSpec& s, Mode mode) {
 
 void variationalMaskRow(const CounterRng& rng, std::uint32_t sample, int timesteps, int width,
                         float rate, float keepScale, float* row) {
-    rng.fillUniform(sample, row, std::uint32_t(width));
-    for (int u = 0; u < width; ++u) row[u] = row[u] >= rate ? keepScale : 0.0f;
+    rng.fillMask(sample, row, std::uint32_t(width), rate, keepScale);
     for (int t = 1; t < timesteps; ++t) std::copy(row, row + width, row + t * width);
 }
 
 void naiveMaskRow(const CounterRng& rng, std::uint32_t sample, int timesteps, int width, float rate,
                   float keepScale, float* row) {
     const int n = timesteps * width;
-    rng.fillUniform(sample, row, std::uint32_t(n));
-    for (int i = 0; i < n; ++i) row[i] = row[i] >= rate ? keepScale : 0.0f;
+    rng.fillMask(sample, row, std::uint32_t(n), rate, keepScale);
 }
 
 void zoneoutMaskRow(const CounterRng& rng, std::uint32_t sample, int timesteps, int width,

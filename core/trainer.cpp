@@ -115,10 +115,19 @@ double Trainer::step() {
         batchX_.row(r) = data_.train.x.row(order_[begin + r]);
         batchY_.row(r) = data_.train.y.row(order_[begin + r]);
     }
+    const double loss = trainBatch(batchX_, batchY_);
+    ++stepInEpoch_;
+    epochLossSum_ += loss;
+    epochJustEnded_ = false;
+    if (stepInEpoch_ == stepsPerEpoch_) endEpoch();
+    return loss;
+}
+
+double Trainer::trainBatch(const Eigen::Ref<const Matrix>& x, const Eigen::Ref<const Matrix>& y) {
     applySchedules();
     PassContext ctx{Mode::Train, config_.seed, static_cast<std::uint64_t>(step_), 0, true};
-    const Matrix& out = net_.forward(batchX_, ctx);
-    LossSums sums = computeLoss(loss_, out, batchY_, &grad_);
+    const Matrix& out = net_.forward(x, ctx);
+    LossSums sums = computeLoss(loss_, out, y, &grad_);
     const double loss = sums.meanLoss();
     if (!std::isfinite(loss)) {
         std::ostringstream os;
@@ -127,14 +136,10 @@ double Trainer::step() {
         throw TrainingDiverged(os.str());
     }
     net_.backward(grad_);
-    net_.applyRegularizers(n);
+    net_.applyRegularizers(data_.train.size());
     optimizer_.step();
     net_.syncLearnedRates();
     ++step_;
-    ++stepInEpoch_;
-    epochLossSum_ += loss;
-    epochJustEnded_ = false;
-    if (stepInEpoch_ == stepsPerEpoch_) endEpoch();
     return loss;
 }
 

@@ -43,6 +43,10 @@ public:
 
     /// Trains on one mini-batch; returns its loss. Throws TrainingDiverged on NaN/inf.
     double step();
+    /// One training step on the given rows instead of the next shuffled mini-batch (callers that
+    /// fix their own batch order, like `bench`): counts as a step for masks and schedules, but
+    /// not towards an epoch. Returns the loss; throws TrainingDiverged on NaN/inf.
+    double trainBatch(const Eigen::Ref<const Matrix>& x, const Eigen::Ref<const Matrix>& y);
     /// True when the last step() completed an epoch (its record is in history()).
     bool epochJustEnded() const { return epochJustEnded_; }
     /// Runs whole epochs; `onEpoch` is called after each.

@@ -11,6 +11,7 @@
 #include "datasets/sequence_generators.h"
 #include "datasets/shape_images.h"
 #include "datasets/toy_generators.h"
+#include "datasets/workload_generators.h"
 
 namespace dl {
 namespace {
@@ -52,6 +53,9 @@ Dataset buildSequenceClass(const DatasetSpec& s, std::uint64_t seed) {
     return makeSequenceClass(s.samples, s.classes, s.length, s.noiseLevel(), seed);
 }
 Dataset buildW4Sines(const DatasetSpec& s, std::uint64_t) { return makeW4Sines(s.samples); }
+Dataset buildW1Spiral(const DatasetSpec& s, std::uint64_t) { return makeW1Spiral(s.samples); }
+Dataset buildW2Pixels(const DatasetSpec& s, std::uint64_t) { return makeW2Pixels(s.samples); }
+Dataset buildW5Grid(const DatasetSpec& s, std::uint64_t) { return makeW5Grid(s.samples); }
 
 using Builder = Dataset (*)(const DatasetSpec&, std::uint64_t);
 
@@ -64,6 +68,7 @@ const std::map<std::string, Builder>& builders() {
         {"idx", buildIdx},
         {"sine-forecast", buildSineForecast}, {"sequence-class", buildSequenceClass},
         {"w4-sines", buildW4Sines},
+        {"w1-spiral", buildW1Spiral}, {"w2-pixels", buildW2Pixels}, {"w5-grid", buildW5Grid},
     };
     return table;
 }

@@ -45,6 +45,9 @@ constexpr KindInfo kKinds[] = {
     {"sine-forecast", kSamples | kNoise | kLength, 0.1},
     {"sequence-class", kSamples | kNoise | kClasses | kLength, 0.5},
     {"w4-sines", kSamples, 0.0, 4096},
+    {"w1-spiral", kSamples, 0.0, 1000},
+    {"w2-pixels", kSamples, 0.0, 8192},
+    {"w5-grid", kSamples, 0.0, 1000},
 };
 
 struct FieldInfo {

@@ -278,7 +278,7 @@ class DatasetsTest : public QObject {
         QTest::newRow("bad kind")
             << QByteArray(R"({"kind":"spirals"})")
             << R"(dataset.kind: expected one of "spiral", "moons", "circles", )"
-               R"("xor", "blobs", "sine-gap", "csv", "shapes", "fashion-mnist", "idx", "sine-forecast", "sequence-class", "w4-sines", got "spirals".)";
+               R"("xor", "blobs", "sine-gap", "csv", "shapes", "fashion-mnist", "idx", "sine-forecast", "sequence-class", "w4-sines", "w1-spiral", "w2-pixels", "w5-grid", got "spirals".)";
         QTest::newRow("no kind")
             << QByteArray("{}")
             << R"(dataset.kind: this field is required; expected one of "spiral")";
