@@ -205,6 +205,7 @@ class ViewsTest : public QObject {
     }
     void metricChartDecimatesAndReadsOut() {
         MetricChart chart("Loss", "loss");
+        chart.resize(1400, 400);  // about one drawn point per horizontal pixel, at most 2000
         chart.addSeries("train", QColor(0x1f, 0x77, 0xb4));
         chart.addSeries("val", QColor(0xe6, 0x55, 0x0d), Qt::DashLine);
         QList<QPointF> big, val;

@@ -394,9 +394,11 @@ void MainWindow::onSnapshot() {
     if (a->data) preview_->setData(a->data);
     if (!abMode_) networkView_->showSnapshot(a);
     if (controllerB_ && controllerB_->latest()) outputB_->showSnapshot(controllerB_->latest());
-    playAction_->setText(a->running ? "Pause" : "Play");
-    playAction_->setIcon(
-        style()->standardIcon(a->running ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    if (playAction_->text() != (a->running ? "Pause" : "Play")) {  // a new icon relays the bar
+        playAction_->setText(a->running ? "Pause" : "Play");
+        playAction_->setIcon(
+            style()->standardIcon(a->running ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    }
     updateCharts();
     updateStatus();
     if (activeView_) activeView_->showSnapshot(a, controllerB_ ? controllerB_->latest() : nullptr);

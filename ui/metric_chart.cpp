@@ -67,6 +67,9 @@ MetricChart::MetricChart(const QString& title, const QString& yTitle, QWidget* p
     axisX_->setTickAnchor(0);
     axisY_ = new QValueAxis;
     axisY_->setTitleText(yTitle);
+    axisY_->setLabelFormat("%g");
+    axisY_->setTickType(QValueAxis::TicksDynamic);
+    axisY_->setTickAnchor(0);
     axisLog_ = new QLogValueAxis;
     axisLog_->setTitleText(yTitle + " (log)");
     axisLog_->setLabelFormat("%.3g");
@@ -146,7 +149,10 @@ void MetricChart::addSeries(const QString& name, const QColor& color, Qt::PenSty
 }
 
 void MetricChart::push(Curve& c) const {
-    QList<QPointF> pts = decimateMinMax(c.raw, kMaxPoints);
+    // Stroking an antialiased polyline costs per vertex: more than about one vertex per
+    // horizontal pixel draws nothing new and made a 7000-epoch run stall the UI for 100 ms.
+    const int budget = std::clamp(int(1.5 * width()), 200, kMaxPoints);
+    QList<QPointF> pts = decimateMinMax(c.raw, budget);
     if (log_)
         for (QPointF& p : pts) p.setY(std::max(p.y(), kLogFloor));
     c.line->replace(pts);  // one signal and one repaint instead of one per point
@@ -155,9 +161,13 @@ void MetricChart::push(Curve& c) const {
 void MetricChart::setSeries(const QString& name, const QList<QPointF>& points) {
     if (!find(name)) addSeries(name, defaultColor(curves_.size()));
     Curve& c = *find(name);
+    // A repeated snapshot (paused, or a view refresh) brings the same curve: nothing to redraw.
+    if (points.size() == c.raw.size() && (points.isEmpty() || points.back() == c.raw.back()) &&
+        c.line->count() > 0)
+        return;
     c.raw = points;
     push(c);
-    updateRanges();
+    scheduleRanges();
 }
 
 void MetricChart::clearSeries() {
@@ -205,6 +215,20 @@ void MetricChart::setFixedYRange(double lo, double hi) {
     updateRanges();
 }
 
+// Several curves usually change together (train and val, A and B): the axes, whose every
+// change re-lays out the whole chart, follow once after the last of them.
+void MetricChart::scheduleRanges() {
+    if (rangesPending_) return;
+    rangesPending_ = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            rangesPending_ = false;
+            updateRanges();
+        },
+        Qt::QueuedConnection);
+}
+
 void MetricChart::updateRanges() {
     double x1 = 1, lo = 1e300, hi = -1e300, early = -1e300;
     for (const Curve& c : curves_) {
@@ -223,8 +247,14 @@ void MetricChart::updateRanges() {
     // Clip the spike only when it would squash the curve to a third of the chart or less.
     if (!log_ && !(early > 3 * std::abs(hi))) hi = std::max(hi, early);
     if (std::isfinite(markerX_)) x1 = std::max(x1, markerX_);
-    axisX_->setRange(0, x1);
-    updateXTicks();
+    // Every axis change re-lays out the whole chart, so the ends move in steps of 1/30 of a
+    // nice tick span rather than with every new epoch.
+    const double grain = std::max(1.0, niceStep(x1, 6) / 5);
+    x1 = std::ceil(x1 / grain) * grain;
+    if (x1 != axisX_->max() || axisX_->min() != 0) {
+        axisX_->setRange(0, x1);
+        updateXTicks();
+    }
     if (fixedHi_ > fixedLo_) {
         lo = fixedLo_;
         hi = fixedHi_;
@@ -238,9 +268,18 @@ void MetricChart::updateRanges() {
         axisLog_->setRange(lo, std::max(hi, lo * 10));
     } else {
         const bool fixed = fixedHi_ > fixedLo_;
-        axisY_->setRange(fixed ? lo : std::min(0.0, lo),
-                         fixed ? hi : hi + 0.08 * std::abs(hi) + 1e-9);
-        if (!fixed) axisY_->applyNiceNumbers();
+        if (!fixed) {
+            lo = std::min(0.0, lo);
+            hi = hi + 0.08 * std::abs(hi) + 1e-9;
+        }
+        // Nice, stepped ends (0 … 0.75, ticks every 0.25) that move only now and then.
+        const double step = niceStep(hi - lo, 4);
+        if (!fixed) {
+            lo = std::floor(lo / step) * step;
+            hi = std::ceil(hi / step) * step;
+        }
+        if (step != axisY_->tickInterval()) axisY_->setTickInterval(step);
+        if (lo != axisY_->min() || hi != axisY_->max()) axisY_->setRange(lo, hi);
     }
     placeMarker();
 }
@@ -301,6 +340,7 @@ void MetricChart::applyFonts() {
 void MetricChart::resizeEvent(QResizeEvent* e) {
     applyFonts();
     QChartView::resizeEvent(e);
+    for (Curve& c : curves_) push(c);  // the point budget follows the width
 }
 
 }  // namespace dl

@@ -66,6 +66,8 @@ class MetricChart : public QChartView {
     void applyPen(const Curve& c) const;
     void push(Curve& c) const;
     void updateRanges();
+    void scheduleRanges();
+    bool rangesPending_ = false;
     void applyTheme();
     void applyFonts();
     void placeMarker();

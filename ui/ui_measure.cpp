@@ -71,6 +71,20 @@ void print(const UiMeasurement& m, const std::string& preset) {
     std::fflush(stdout);
 }
 
+// What one repaint of each of our large widgets costs, with the history of the whole run.
+void printPaintCosts(QWidget& window) {
+    std::printf("paint cost per repaint (mean of 5, final state):\n");
+    for (QWidget* w : window.findChildren<QWidget*>()) {
+        const QByteArray cls = w->metaObject()->className();
+        if (!w->isVisible() || w->width() < 150 || w->height() < 100 || !cls.startsWith("dl::"))
+            continue;
+        QElapsedTimer g;
+        g.start();
+        for (int i = 0; i < 5; ++i) w->grab();
+        std::printf("  %-28s %6.2f ms\n", cls.constData() + 4, g.nsecsElapsed() / 5e6);
+    }
+}
+
 }  // namespace
 
 double headlessStepsPerSecond(const ExperimentConfig& config, double seconds) {
@@ -117,6 +131,8 @@ int runMeasureUi(QApplication& app, MainWindow& window, double seconds) {
                 m.chartRefreshesPerSecond = (charts->count - chartStart) / s;
                 m.viewRefreshesPerSecond = (diagram->count - viewStart) / s;
                 m.guiStepsPerSecond = (ctl.latest()->step - startStep) / s;
+                ctl.pause();
+                printPaintCosts(window);
                 app.quit();
             });
         });
