@@ -121,7 +121,7 @@ class CliTest : public QObject {
     QTemporaryDir runs_;  // RUN.json files shared by the spiral-dropout tests
     QString runA_, runB_;
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase() {
         QVERIFY(runs_.isValid());
         QVERIFY2(QFile::exists(DL_CLI_PATH), DL_CLI_PATH);
@@ -236,7 +236,9 @@ private Q_SLOTS:
         const QStringList before = entries(dir.path());
 
         QStringList args = {"train", "--config", inDir(configArg), "--out", inDir(outArg)};
-        args << "--threads" << "2" << "--quiet";
+        args << "--threads"
+             << "2"
+             << "--quiet";
         args += extraArgs;
         const CliResult r = runCli(args);
 

@@ -43,7 +43,7 @@ ExperimentConfig wideConfig() {
 
 class DeterminismTest : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void presetBitIdenticalAcrossThreads() {
         ExperimentConfig c = loadExperiment("spiral-dropout");
         auto one = trainAndCollect(c, 1, 50);

@@ -26,7 +26,7 @@ Matrix trainMask(DropoutLayer& d, std::uint64_t step, std::uint64_t seed = 9) {
 
 class DropoutMaskTest : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void dropFractionWithinFiveSigma_data() {
         QTest::addColumn<double>("rate");
         for (double r : {0.1, 0.3, 0.5, 0.8}) QTest::newRow(qPrintable(QString::number(r))) << r;
@@ -38,7 +38,8 @@ private Q_SLOTS:
         const double n = double(m.size());
         const double dropped = double((m.array() == 0.0f).count()) / n;
         const double sigma = std::sqrt(rate * (1 - rate) / n);
-        QVERIFY2(std::abs(dropped - rate) < 5 * sigma, qPrintable(QString("dropped %1").arg(dropped)));
+        QVERIFY2(std::abs(dropped - rate) < 5 * sigma,
+                 qPrintable(QString("dropped %1").arg(dropped)));
     }
     void invertedKeepsExpectation() {
         auto d = site(0.4);

@@ -35,12 +35,14 @@ double maxGradError(Network& net, Matrix x, const Matrix& y, LossKind kind, Mode
         const double down = lossOf(net, x, y, kind, mode);
         value = keep;
         const double numeric = (up - down) / (2 * h);
-        const double err = std::abs(numeric - analytic) / std::max(1e-2, std::abs(numeric) + std::abs(analytic));
+        const double err =
+            std::abs(numeric - analytic) / std::max(1e-2, std::abs(numeric) + std::abs(analytic));
         worst = std::max(worst, err);
     };
     for (Param* p : net.params()) {
         Matrix analytic = p->grad;
-        for (Eigen::Index i = 0; i < p->value.size(); ++i) compare(analytic.data()[i], p->value.data()[i]);
+        for (Eigen::Index i = 0; i < p->value.size(); ++i)
+            compare(analytic.data()[i], p->value.data()[i]);
     }
     return worst;
 }
@@ -50,11 +52,15 @@ Network smallNet(Activation act, bool dropout, int outputs) {
     auto d1 = std::make_unique<DenseLayer>(3, 5, act);
     d1->initialize(InitScheme::Xavier, 5, 0);
     net.add(std::move(d1));
-    if (dropout) net.add(std::make_unique<DropoutLayer>(DropoutSpec{"h1", Variant::Element, 0.4, Scaling::Inverted}, 0, std::vector<int>{5}));
+    if (dropout)
+        net.add(std::make_unique<DropoutLayer>(
+            DropoutSpec{"h1", Variant::Element, 0.4, Scaling::Inverted}, 0, std::vector<int>{5}));
     auto d2 = std::make_unique<DenseLayer>(5, 4, act);
     d2->initialize(InitScheme::Xavier, 5, 1);
     net.add(std::move(d2));
-    if (dropout) net.add(std::make_unique<DropoutLayer>(DropoutSpec{"h2", Variant::Gaussian, 0.3, Scaling::Inverted}, 1, std::vector<int>{4}));
+    if (dropout)
+        net.add(std::make_unique<DropoutLayer>(
+            DropoutSpec{"h2", Variant::Gaussian, 0.3, Scaling::Inverted}, 1, std::vector<int>{4}));
     auto out = std::make_unique<DenseLayer>(4, outputs, Activation::Linear);
     out->initialize(InitScheme::Xavier, 5, 2);
     net.add(std::move(out));
@@ -65,7 +71,7 @@ Network smallNet(Activation act, bool dropout, int outputs) {
 
 class GradientTest : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void activationsWithCrossEntropy_data() {
         QTest::addColumn<int>("act");
         QTest::newRow("relu") << int(Activation::ReLU);
@@ -103,7 +109,8 @@ private Q_SLOTS:
             up.data()[i] += 1e-2f;
             down.data()[i] -= 1e-2f;
             double num = (computeLoss(LossKind::CrossEntropy, up, y, nullptr).meanLoss() -
-                          computeLoss(LossKind::CrossEntropy, down, y, nullptr).meanLoss()) / 2e-2;
+                          computeLoss(LossKind::CrossEntropy, down, y, nullptr).meanLoss()) /
+                         2e-2;
             QVERIFY(std::abs(num - g.data()[i]) < 1e-3);
         }
     }
@@ -112,7 +119,9 @@ private Q_SLOTS:
         Matrix y(1, 1);
         y << 1;
         // Uniform logits: loss = ln 4.
-        QCOMPARE_LE(std::abs(computeLoss(LossKind::CrossEntropy, out, y, nullptr).meanLoss() - std::log(4.0)), 1e-6);
+        QCOMPARE_LE(std::abs(computeLoss(LossKind::CrossEntropy, out, y, nullptr).meanLoss() -
+                             std::log(4.0)),
+                    1e-6);
     }
 };
 

@@ -8,6 +8,7 @@
 
 #include "core/experiment_setup.h"
 #include "core/loss.h"
+#include "gui_test_helpers.h"
 #include "ui/confusion_view.h"
 #include "ui/feature_map_canvas.h"
 #include "ui/feature_maps_view.h"
@@ -18,18 +19,9 @@
 #include "ui/training_controller.h"
 
 using namespace dl;
+using dl::test::waitUntil;
 
 namespace {
-
-bool waitUntil(const std::function<bool()>& pred, int ms = 60000) {
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < ms) {
-        if (pred()) return true;
-        QTest::qWait(10);
-    }
-    return false;
-}
 
 // Red marks are saturated reds; maps and images are grey, so they never pass.
 bool isMarkRed(const QColor& c) {

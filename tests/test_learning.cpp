@@ -61,7 +61,7 @@ double variance(const Matrix& y) {
 
 class LearningTest : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void spiralDropoutLearnsTheSpiral() {
         const ExperimentConfig c = loadExperiment("spiral-dropout");
         QVERIFY(siteCount(c) > 0);

@@ -13,6 +13,7 @@
 #include <QtTest>
 
 #include "core/experiment_config.h"
+#include "gui_test_helpers.h"
 #include "ui/dropout_editor.h"
 #include "ui/layer_row.h"
 #include "ui/main_window.h"
@@ -20,20 +21,7 @@
 #include "ui/training_controller.h"
 
 using namespace dl;
-
-namespace {
-
-bool waitUntil(const std::function<bool()>& pred, int ms = 20000) {
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < ms) {
-        if (pred()) return true;
-        QTest::qWait(10);
-    }
-    return false;
-}
-
-}  // namespace
+using dl::test::waitUntil;
 
 class MainWindowTest : public QObject {
     Q_OBJECT

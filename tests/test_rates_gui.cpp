@@ -14,6 +14,7 @@
 #include <functional>
 
 #include "core/experiment_config.h"
+#include "gui_test_helpers.h"
 #include "ui/main_window.h"
 #include "ui/rates_chart.h"
 #include "ui/schedule_dialog.h"
@@ -26,18 +27,9 @@
 #include "ui/tuning_view.h"
 
 using namespace dl;
+using dl::test::waitUntil;
 
 namespace {
-
-bool waitUntil(const std::function<bool()>& pred, int ms = 60000) {
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < ms) {
-        if (pred()) return true;
-        QTest::qWait(10);
-    }
-    return pred();
-}
 
 // A small two-site spiral that trains a few epochs in well under a second.
 ExperimentConfig tinyConfig() {

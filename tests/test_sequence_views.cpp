@@ -8,6 +8,7 @@
 
 #include "core/experiment_config.h"
 #include "core/experiment_setup.h"
+#include "gui_test_helpers.h"
 #include "ui/ab_pair.h"
 #include "ui/main_window.h"
 #include "ui/mask_raster.h"
@@ -19,6 +20,7 @@
 #include "ui/training_controller.h"
 
 using namespace dl;
+using dl::test::waitUntil;
 
 namespace {
 
@@ -39,16 +41,6 @@ std::vector<MaskRaster> allRasters(MaskRasterView& v, int batch) {
         for (int i = 0; i < v.rasterCount(0); ++i) out.push_back(v.raster(0, i));
     }
     return out;
-}
-
-bool waitUntil(const std::function<bool()>& pred, int ms = 60000) {
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < ms) {
-        if (pred()) return true;
-        QTest::qWait(10);
-    }
-    return false;
 }
 
 }  // namespace

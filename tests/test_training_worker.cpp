@@ -23,13 +23,15 @@ SnapshotPtr waitFor(TrainingController& c, Pred pred, int timeoutMs = 20000) {
     return found;
 }
 
-ExperimentConfig preset() { return loadExperiment("spiral-dropout"); }
+ExperimentConfig preset() {
+    return loadExperiment("spiral-dropout");
+}
 
 }  // namespace
 
 class TrainingWorkerTest : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void loadPublishesOnTheUiThread() {
         TrainingController c;
         QThread* uiThread = QThread::currentThread();

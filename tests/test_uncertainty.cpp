@@ -2,8 +2,8 @@
 // converges to weight scaling, entropy / mutual information / variation ratio match hand
 // computations, mask sharing does what it says, results do not depend on the thread count,
 // and ECE separates a calibrated from a miscalibrated predictor.
-#include <QtTest>
 #include <tbb/global_control.h>
+#include <QtTest>
 
 #include <cmath>
 
@@ -45,7 +45,9 @@ McOptions options(int samples, MaskSharing sharing = MaskSharing::Function) {
     return o;
 }
 
-double entropy2(double p) { return -(p * std::log(p) + (1 - p) * std::log(1 - p)); }
+double entropy2(double p) {
+    return -(p * std::log(p) + (1 - p) * std::log(1 - p));
+}
 
 }  // namespace
 
@@ -80,7 +82,10 @@ class TestUncertainty : public QObject {
                 const double se = r.std(i, k) / std::sqrt(double(T));
                 QVERIFY2(std::abs(r.mean(i, k) - det(i, k)) < 5 * se + 1e-5,
                          qPrintable(QString("row %1: MC %2, weight scaling %3, se %4")
-                                        .arg(i).arg(r.mean(i, k)).arg(det(i, k)).arg(se)));
+                                        .arg(i)
+                                        .arg(r.mean(i, k))
+                                        .arg(det(i, k))
+                                        .arg(se)));
             }
         // With a nonlinearity the two differ by more than sampling error somewhere (the test
         // above could not pass by accident of a too-loose tolerance).

@@ -8,6 +8,7 @@
 
 #include "core/experiment_config.h"
 #include "core/experiment_setup.h"
+#include "gui_test_helpers.h"
 #include "ui/line_plot.h"
 #include "ui/main_window.h"
 #include "ui/mc_curve_panel.h"
@@ -20,6 +21,8 @@
 #include "ui/uncertainty_tab.h"
 
 using namespace dl;
+using dl::test::grabOf;
+using dl::test::waitUntil;
 
 namespace {
 
@@ -35,23 +38,6 @@ SnapshotPtr mcSnapshot(const std::string& preset, int steps, int samples, int cu
     s->uncertainty = computeUncertainty(*trainer, bounds, samples);
     if (curveT > 0) s->mcCurve = computeMcCurve(*trainer, curveT);
     return s;
-}
-
-QImage grabOf(QWidget& w, const QString& name) {
-    QImage img = w.grab().toImage();
-    const QString dir = qEnvironmentVariable("DL_VIEWS_PNG_DIR");
-    if (!dir.isEmpty()) img.save(dir + "/" + name);
-    return img;
-}
-
-bool waitUntil(const std::function<bool()>& pred, int ms = 60000) {
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < ms) {
-        if (pred()) return true;
-        QTest::qWait(10);
-    }
-    return false;
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "core/experiment_config.h"
 #include "core/experiment_setup.h"
+#include "gui_test_helpers.h"
 #include "ui/chart_hover.h"
 #include "ui/class_palette.h"
 #include "ui/data_preview.h"
@@ -19,6 +20,7 @@
 #include "ui/snapshot_builder.h"
 
 using namespace dl;
+using dl::test::grabOf;
 
 namespace {
 
@@ -49,13 +51,6 @@ SnapshotPtr handSnapshot(std::vector<float> hiddenMask) {
     m.rate = 0.5;
     s->masks.push_back(m);
     return s;
-}
-
-QImage grabOf(QWidget& w, const QString& pngName) {
-    QImage img = w.grab().toImage();
-    const QString dir = qEnvironmentVariable("DL_VIEWS_PNG_DIR");
-    if (!dir.isEmpty()) img.save(dir + "/" + pngName);
-    return img;
 }
 
 int countPixels(const QImage& img, const std::function<bool(const QColor&)>& pred) {
