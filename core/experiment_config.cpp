@@ -183,12 +183,19 @@ auto allSiteSpecs(Config& c) {
 }  // namespace
 
 bool ExperimentConfig::setSiteRate(const std::string& id, double rate) {
+    DropoutSpec* site = findSite(id);
+    if (site) site->rate = rate;
+    return site != nullptr;
+}
+
+DropoutSpec* ExperimentConfig::findSite(const std::string& id) {
     for (auto* d : allSiteSpecs(*this))
-        if (*d && (*d)->id == id) {
-            (*d)->rate = rate;
-            return true;
-        }
-    return false;
+        if (*d && (*d)->id == id) return &**d;
+    return nullptr;
+}
+
+const DropoutSpec* ExperimentConfig::findSite(const std::string& id) const {
+    return const_cast<ExperimentConfig*>(this)->findSite(id);
 }
 
 std::vector<std::string> ExperimentConfig::siteIds() const {

@@ -65,6 +65,9 @@ struct ExperimentConfig {
     nlohmann::json toJson() const;
     /// Sets the configured rate of the site with this id (any layer kind); false if none.
     bool setSiteRate(const std::string& id, double rate);
+    /// The site with this id (input, dense, conv or a recurrent layer's), or null.
+    DropoutSpec* findSite(const std::string& id);
+    const DropoutSpec* findSite(const std::string& id) const;
     /// The ids of every dropout site, in network order.
     std::vector<std::string> siteIds() const;
     /// "cross_entropy" or "mse", resolving "auto" from the data set kind.

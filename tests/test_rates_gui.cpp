@@ -20,7 +20,6 @@
 #include "ui/schedule_dialog.h"
 #include "ui/schedule_editor.h"
 #include "ui/schedule_plot.h"
-#include "ui/site_specs.h"
 #include "ui/sweep_curve_plot.h"
 #include "ui/sweep_heatmap.h"
 #include "ui/training_controller.h"
@@ -231,7 +230,7 @@ class RatesGuiTest : public QObject {
         QVERIFY(w.setSiteSchedule("layer1", ramp));
         QVERIFY(!w.setSiteSchedule("nope", ramp));
         for (const ExperimentConfig& c : {w.controller().config(), w.currentConfig()}) {
-            const DropoutSpec* a = findSiteSpec(c, "layer1");
+            const DropoutSpec* a = c.findSite("layer1");
             QVERIFY(a);
             QCOMPARE(a->schedule.kind, std::string("ramp"));
             QCOMPARE(a->schedule.start, 0.1);
@@ -270,9 +269,9 @@ class RatesGuiTest : public QObject {
         QVERIFY(p.x() >= 0);
         QTest::mouseClick(&t->curvePlot(), Qt::LeftButton, {}, p.toPoint());
         const ExperimentConfig live = w.controller().config(), shown = w.currentConfig();
-        QVERIFY(findSiteSpec(live, "layer1") && findSiteSpec(shown, "layer1"));
-        QCOMPARE(findSiteSpec(live, "layer1")->rate, 0.4);
-        QCOMPARE(findSiteSpec(shown, "layer1")->rate, 0.4);  // the slider shows it too
+        QVERIFY(live.findSite("layer1") && shown.findSite("layer1"));
+        QCOMPARE(live.findSite("layer1")->rate, 0.4);
+        QCOMPARE(shown.findSite("layer1")->rate, 0.4);  // the slider shows it too
         w.controller().step(1);
         QVERIFY(waitUntil([&] {
             auto s = w.controller().latest();
@@ -305,9 +304,9 @@ class RatesGuiTest : public QObject {
         QTest::mouseClick(&t->heatmap(), Qt::LeftButton, {},
                           t->heatmap().cellRect(1, 0).center().toPoint());
         const ExperimentConfig live = w.controller().config();
-        QVERIFY(findSiteSpec(live, "layer1") && findSiteSpec(live, "layer2"));
-        QCOMPARE(findSiteSpec(live, "layer1")->rate, 0.5);
-        QCOMPARE(findSiteSpec(live, "layer2")->rate, 0.1);
+        QVERIFY(live.findSite("layer1") && live.findSite("layer2"));
+        QCOMPARE(live.findSite("layer1")->rate, 0.5);
+        QCOMPARE(live.findSite("layer2")->rate, 0.1);
     }
 
     void cancelStopsASweep() {

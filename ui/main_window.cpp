@@ -34,7 +34,6 @@
 #include "schedule_dialog.h"
 #include "schedule_editor.h"
 #include "sequence_view.h"
-#include "site_specs.h"
 #include "site_variant.h"
 #include "snapshot_view.h"
 #include "training_controller.h"
@@ -309,7 +308,7 @@ void MainWindow::applyRates(const std::map<std::string, double>& rates) {
 
 bool MainWindow::setSiteSchedule(const QString& siteId, const RateSchedule& schedule) {
     ExperimentConfig c = currentConfig();
-    DropoutSpec* site = findSiteSpec(c, siteId.toStdString());
+    DropoutSpec* site = c.findSite(siteId.toStdString());
     if (!site) return false;
     site->schedule = schedule;
     loadExperiment(c);
@@ -321,7 +320,7 @@ bool MainWindow::setSiteSchedule(const QString& siteId, const RateSchedule& sche
 }
 
 void MainWindow::editSchedule(const QString& siteId) {
-    const DropoutSpec* site = findSiteSpec(config_, siteId.toStdString());
+    const DropoutSpec* site = config_.findSite(siteId.toStdString());
     if (!site) return;
     if (site->variant == Variant::Concrete) {
         statusBar()->showMessage(

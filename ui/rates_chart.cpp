@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "site_specs.h"
 #include "training_controller.h"
 
 namespace dl {
@@ -72,7 +71,7 @@ namespace {
 
 std::vector<QString> siteIdsOf(const ExperimentConfig& c) {
     std::vector<QString> ids;
-    for (const auto& id : configuredSiteIds(c)) ids.push_back(QString::fromStdString(id));
+    for (const auto& id : c.siteIds()) ids.push_back(QString::fromStdString(id));
     return ids;
 }
 

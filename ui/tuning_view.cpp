@@ -20,7 +20,6 @@
 #include <limits>
 
 #include "rates_chart.h"
-#include "site_specs.h"
 #include "sweep_curve_plot.h"
 #include "sweep_heatmap.h"
 #include "sweep_runner.h"
@@ -189,13 +188,13 @@ QWidget* TuningView::buildForm() {
 }
 
 bool TuningView::appliesTo(const ExperimentConfig& c) const {
-    return !configuredSiteIds(c).empty();
+    return !c.siteIds().empty();
 }
 
 void TuningView::setExperiment(const ExperimentConfig& c, TrainingController* a,
                                TrainingController* b) {
     SnapshotView::setExperiment(c, a, b);
-    const auto ids = configuredSiteIds(c);
+    const auto ids = c.siteIds();
     if (ids == siteIds_) return;  // same sites: keep the form and the last results
     siteIds_ = ids;
     sites_->clear();
