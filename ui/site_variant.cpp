@@ -11,16 +11,9 @@ void applyTo(DropoutSpec& spec, Variant v) {
 }  // namespace
 
 bool setConfigSiteVariant(ExperimentConfig& config, const std::string& id, Variant v) {
-    if (config.inputDropout && config.inputDropout->id == id) {
-        applyTo(*config.inputDropout, v);
-        return true;
-    }
-    for (LayerSpec& l : config.layers)
-        if (l.dropout && l.dropout->id == id) {
-            applyTo(*l.dropout, v);
-            return true;
-        }
-    return false;
+    DropoutSpec* spec = config.findSite(id);
+    if (spec) applyTo(*spec, v);
+    return spec != nullptr;
 }
 
 bool setTrainerSiteVariant(Trainer& trainer, const std::string& id, Variant v) {

@@ -8,7 +8,7 @@
 namespace dl {
 
 /// Sets the variant of site `id` in `config` (block forces inverted scaling, the only one
-/// DropBlock takes); false if no layer or input dropout has that site.
+/// DropBlock takes); false if the config has no site with that id.
 bool setConfigSiteVariant(ExperimentConfig& config, const std::string& id, Variant v);
 
 /// Sets the variant on the trainer's live site (from the next step on); false if absent.
