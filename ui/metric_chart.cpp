@@ -241,7 +241,8 @@ void MetricChart::updateRanges() {
             x1 = std::max(x1, p.x());
             if (!std::isfinite(p.y())) continue;
             lo = std::min(lo, p.y());
-            (i < skip ? early : hi) = std::max(i < skip ? early : hi, p.y());
+            double& top = i < skip ? early : hi;
+            top = std::max(top, p.y());
         }
     }
     // Clip the spike only when it would squash the curve to a third of the chart or less.
