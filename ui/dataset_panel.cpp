@@ -40,8 +40,9 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
     form_ = new QFormLayout(this);
     kind_ = new QComboBox(this);
     for (const auto& k : datasetKinds()) kind_->addItem(QString::fromStdString(k));
-    kind_->setToolTip("The data set: 2-D toy classification sets, a 1-D regression set with a "
-                      "gap (for uncertainty), or your own CSV file.");
+    kind_->setToolTip(
+        "The data set: 2-D toy classification sets, a 1-D regression set with a "
+        "gap (for uncertainty), or your own CSV file.");
     samples_ = new QSpinBox(this);
     samples_->setRange(10, 1000000);
     samples_->setToolTip("Total number of samples before the train/validation/test split.");
@@ -59,8 +60,9 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
     valFrac_ = fractionBox(this, "Fraction used for validation (the rest is the test set).");
     seed_ = new QSpinBox(this);
     seed_->setRange(0, 1000000);
-    seed_->setToolTip("One seed for everything: data, initial weights, shuffling and masks. "
-                      "The same seed gives an identical run.");
+    seed_->setToolTip(
+        "One seed for everything: data, initial weights, shuffling and masks. "
+        "The same seed gives an identical run.");
     csvPath_ = new QLineEdit(this);
     auto* browse = new QPushButton("Browse…", this);
     csvRow_ = new QWidget(this);

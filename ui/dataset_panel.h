@@ -17,7 +17,7 @@ namespace dl {
 /// Edits config.dataset and config.seed; emits dataChanged when the user asks to regenerate.
 class DatasetPanel : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit DatasetPanel(QWidget* parent = nullptr);
     void setConfig(const ExperimentConfig& config);
     /// Writes the panel's values into config (dataset and seed).
@@ -26,10 +26,10 @@ public:
     QSpinBox* samplesBox() const { return samples_; }
     QPushButton* regenerateButton() const { return regenerate_; }
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void dataChanged();
 
-private:
+  private:
     void updateVisibleFields();
     void browseCsv();
     DatasetSpec base_;

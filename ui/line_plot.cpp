@@ -52,9 +52,9 @@ void LinePlot::paintEvent(QPaintEvent*) {
     QList<PlotMarkers::LegendItem> legend;
     double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
     for (const Series& s : series_) {
-        legend.append({s.style == Qt::SolidLine ? PlotMarkers::Kind::Line
-                                                : PlotMarkers::Kind::DashedLine,
-                       s.color, s.name});
+        legend.append(
+            {s.style == Qt::SolidLine ? PlotMarkers::Kind::Line : PlotMarkers::Kind::DashedLine,
+             s.color, s.name});
         for (const QPointF& pt : s.points) {
             if (!std::isfinite(pt.y())) continue;
             x0 = std::min(x0, pt.x());
@@ -68,8 +68,8 @@ void LinePlot::paintEvent(QPaintEvent*) {
     const bool dark = palette().color(QPalette::Window).lightness() < 128;
     top += PlotMarkers::drawLegend(p, QPointF(8, top), width() - 16, legend, dark) + 4;
     const QRectF area(4, top, width() - 12, height() - top - 4);
-    const PlotFrame f = PlotFrame::fit(area, p.fontMetrics(), x0, std::max(x1, x0 + 1), y0 - pad,
-                                       y1 + pad, false);
+    const PlotFrame f =
+        PlotFrame::fit(area, p.fontMetrics(), x0, std::max(x1, x0 + 1), y0 - pad, y1 + pad, false);
     if (!f.isValid()) return;
     p.fillRect(f.pixels(), Qt::white);
     p.save();

@@ -13,6 +13,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -231,6 +232,11 @@ void MainWindow::buildViews() {
     accChart_->setFixedYRange(0.0, 1.0);
     ratesChart_ = new RatesChart;
     ratesChart_->hide();
+    chartTimer_ = new QTimer(this);
+    chartTimer_->setSingleShot(true);
+    connect(chartTimer_, &QTimer::timeout, this, &MainWindow::updateNextChart);
+    for (MetricChart* c : {lossChart_, accChart_, static_cast<MetricChart*>(ratesChart_)})
+        c->setAutoSettle(false);  // updateCharts settles them together
     connect(ratesChart_, &RatesChart::siteClicked, this, &MainWindow::editSchedule);
     setupSeries();
     auto* top = new QSplitter(Qt::Horizontal);
@@ -398,9 +404,14 @@ void MainWindow::onSnapshot() {
         playAction_->setIcon(
             style()->standardIcon(a->running ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     }
-    updateCharts();
     updateStatus();
     if (activeView_) activeView_->showSnapshot(a, controllerB_ ? controllerB_->latest() : nullptr);
+    // The charts follow a few milliseconds later, one per event-loop turn, each with its own
+    // repaint: input and timers get a turn between the parts of a frame instead of waiting
+    // for all of it. (A QTimer object, unlike QTimer::singleShot(0), waits for the loop's
+    // timer phase, after this snapshot's repaint.)
+    chartsStale_ = true;
+    if (!chartTimer_->isActive()) chartTimer_->start(kChartSpacingMs);
 }
 
 void MainWindow::addView(SnapshotView* view) {
@@ -464,29 +475,45 @@ void MainWindow::setupSeries() {
 }
 
 void MainWindow::updateCharts() {
+    for (int k = 0; k < kCharts; ++k) updateChart(k);
+}
+
+bool MainWindow::chartsSettled() const {
+    return !chartTimer_->isActive() && nextChart_ == 0 && !chartsStale_;
+}
+
+void MainWindow::updateNextChart() {
+    if (nextChart_ == 0) chartsStale_ = false;  // a round starts from the latest snapshot
+    updateChart(nextChart_);
+    nextChart_ = (nextChart_ + 1) % kCharts;
+    // On to the next chart, or a new round if a snapshot arrived during this one.
+    if (nextChart_ != 0 || chartsStale_) chartTimer_->start(kChartSpacingMs);
+}
+
+void MainWindow::updateChart(int which) {
     auto a = controller_->latest();
     if (!a) return;
+    if (which == 0) {
+        const bool ratesWereHidden = ratesChart_->isHidden();
+        ratesChart_->showRuns(*controller_, controllerB_);
+        if (ratesWereHidden && !ratesChart_->isHidden())  // it appears: equal chart widths
+            if (auto* bottom = qobject_cast<QSplitter*>(ratesChart_->parentWidget()))
+                bottom->setSizes({1000, 1000, 1000});
+        ratesChart_->settle();
+        return;
+    }
+    const bool accuracy = which == 2;
+    MetricChart* chart = accuracy ? accChart_ : lossChart_;
+    if (accuracy) chart->setVisible(a->classification);
+    if (accuracy && !a->classification) return;
+    chart->setSeries(abMode_ ? "A train" : "train", curve(*a, false, accuracy));
+    chart->setSeries(abMode_ ? "A val" : "val", curve(*a, true, accuracy));
     auto b = controllerB_ ? controllerB_->latest() : SnapshotPtr();
-    const bool ratesWereHidden = ratesChart_->isHidden();
-    ratesChart_->showRuns(*controller_, controllerB_);
-    if (ratesWereHidden && !ratesChart_->isHidden())  // it appears: give the charts equal widths
-        if (auto* bottom = qobject_cast<QSplitter*>(ratesChart_->parentWidget()))
-            bottom->setSizes({1000, 1000, 1000});
-    const QString tagA = abMode_ ? "A " : "";
-    lossChart_->setSeries(tagA + "train", curve(*a, false, false));
-    lossChart_->setSeries(tagA + "val", curve(*a, true, false));
-    accChart_->setVisible(a->classification);
-    if (a->classification) {
-        accChart_->setSeries(tagA + "train", curve(*a, false, true));
-        accChart_->setSeries(tagA + "val", curve(*a, true, true));
+    if (abMode_ && b && (!accuracy || b->classification)) {
+        chart->setSeries("B train", curve(*b, false, accuracy));
+        chart->setSeries("B val", curve(*b, true, accuracy));
     }
-    if (!abMode_ || !b) return;
-    lossChart_->setSeries("B train", curve(*b, false, false));
-    lossChart_->setSeries("B val", curve(*b, true, false));
-    if (b->classification) {
-        accChart_->setSeries("B train", curve(*b, false, true));
-        accChart_->setSeries("B val", curve(*b, true, true));
-    }
+    chart->settle();
 }
 
 void MainWindow::updateStatus() {

@@ -12,6 +12,7 @@
 class QAction;
 class QLabel;
 class QSplitter;
+class QTimer;
 class QTabWidget;
 
 namespace dl {
@@ -59,6 +60,8 @@ class MainWindow : public QMainWindow {
     ExperimentConfig currentConfig() const;
     /// True when every running controller has reached `steps` (for --screenshot).
     bool reachedStep(long steps) const;
+    /// True when the bottom charts show the latest snapshot (no chart round is pending).
+    bool chartsSettled() const;
     void stepAll(int n);
     /// Adds a centre tab beside "Explore"; it is shown only for experiments it applies to.
     void addView(SnapshotView* view);
@@ -79,6 +82,14 @@ class MainWindow : public QMainWindow {
     void applyLiveSettings();
     void onSnapshot();
     void updateCharts();
+    /// Brings one bottom chart up to the latest snapshot: 0 rates, 1 loss, 2 accuracy.
+    void updateChart(int which);
+    void updateNextChart();
+    static constexpr int kCharts = 3;
+    static constexpr int kChartSpacingMs = 3;
+    int nextChart_ = 0;         ///< the chart the running chart round updates next
+    bool chartsStale_ = false;  ///< a snapshot arrived that some chart has not shown yet
+    QTimer* chartTimer_;        ///< paces a chart round: one chart per event-loop turn
     void setupSeries();
     void updateStatus();
     void saveSettings();

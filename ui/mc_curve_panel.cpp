@@ -72,8 +72,12 @@ McCurvePanel::McCurvePanel(QWidget* parent) : QWidget(parent) {
     connect(compute_, &QPushButton::clicked, this, &McCurvePanel::requestCompute);
 }
 
-int McCurvePanel::maxT() const { return maxT_->value(); }
-void McCurvePanel::setMaxT(int t) { maxT_->setValue(t); }
+int McCurvePanel::maxT() const {
+    return maxT_->value();
+}
+void McCurvePanel::setMaxT(int t) {
+    maxT_->setValue(t);
+}
 
 void McCurvePanel::reset() {
     shown_.reset();
@@ -85,8 +89,9 @@ void McCurvePanel::reset() {
     nll_->setSeries({});
     nll_->setVisible(true);
     reliability_->setVisible(true);
-    reliability_->setMessage("Press Compute (or pause training) for MC averaging vs weight "
-                             "scaling.");
+    reliability_->setMessage(
+        "Press Compute (or pause training) for MC averaging vs weight "
+        "scaling.");
 }
 
 void McCurvePanel::requestCompute() {

@@ -1,6 +1,7 @@
 #include "metric_chart.h"
 
 #include <QEvent>
+#include <QGraphicsLayout>
 #include <QGraphicsLineItem>
 #include <QLineSeries>
 #include <QLogValueAxis>
@@ -95,7 +96,10 @@ MetricChart::MetricChart(const QString& title, const QString& yTitle, QWidget* p
 
 void MetricChart::setMarkerX(double x) {
     markerX_ = x;
-    updateRanges();
+    if (autoSettle_)
+        updateRanges();
+    else
+        scheduleRanges();
 }
 
 void MetricChart::updateXTicks() {
@@ -126,7 +130,7 @@ const MetricChart::Curve* MetricChart::find(const QString& name) const {
 }
 
 void MetricChart::applyPen(const Curve& c) const {
-    QPen pen(c.color, 2.5, c.style, Qt::RoundCap, Qt::RoundJoin);
+    QPen pen(c.color, 2.5, c.style, Qt::FlatCap, Qt::BevelJoin);
     c.line->setPen(pen);
 }
 
@@ -220,13 +224,24 @@ void MetricChart::setFixedYRange(double lo, double hi) {
 void MetricChart::scheduleRanges() {
     if (rangesPending_) return;
     rangesPending_ = true;
+    if (!autoSettle_) return;  // the owner calls settle()
     QMetaObject::invokeMethod(
         this,
         [this] {
+            if (!rangesPending_) return;
             rangesPending_ = false;
             updateRanges();
         },
         Qt::QueuedConnection);
+}
+
+void MetricChart::settle() {
+    if (rangesPending_) {
+        rangesPending_ = false;  // the queued call finds nothing left to do
+        updateRanges();
+    }
+    if (QGraphicsLayout* l = chart()->layout()) l->activate();
+    placeMarker();  // the plot area may have moved with the new axis labels
 }
 
 void MetricChart::updateRanges() {

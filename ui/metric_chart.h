@@ -41,6 +41,11 @@ class MetricChart : public QChartView {
     void setFixedYRange(double lo, double hi);
     /// A vertical line at x (e.g. the current epoch); NaN hides it. The x axis reaches it.
     void setMarkerX(double x);
+    /// Off: setSeries leaves the axes to the owner's settle() instead of a queued update, so a
+    /// live view pays for one repaint per snapshot rather than one per deferred stage.
+    void setAutoSettle(bool on) { autoSettle_ = on; }
+    /// Applies pending axis changes and lays the chart out now (after a batch of setSeries).
+    void settle();
     double markerX() const { return markerX_; }
 
     QStringList seriesNames() const;
@@ -68,6 +73,7 @@ class MetricChart : public QChartView {
     void updateRanges();
     void scheduleRanges();
     bool rangesPending_ = false;
+    bool autoSettle_ = true;
     void applyTheme();
     void applyFonts();
     void placeMarker();

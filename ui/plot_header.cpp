@@ -22,7 +22,8 @@ double PlotHeader::paint(QPainter& p, const QWidget& w, const QString& title,
     p.setFont(bold);
     p.setPen(w.palette().color(QPalette::WindowText));
     const double th = p.fontMetrics().height();
-    const QString shown = p.fontMetrics().elidedText(title, Qt::ElideRight, int(w.width() - 2 * pad));
+    const QString shown =
+        p.fontMetrics().elidedText(title, Qt::ElideRight, int(w.width() - 2 * pad));
     p.drawText(QRectF(pad, pad, w.width() - 2 * pad, th), Qt::AlignLeft | Qt::AlignVCenter, shown);
     const double tw = p.fontMetrics().horizontalAdvance(shown);
     p.setFont(font(w));

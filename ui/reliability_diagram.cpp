@@ -11,8 +11,12 @@
 
 namespace dl {
 
-QColor mcColour() { return ClassPalette::color(0); }
-QColor wsColour() { return ClassPalette::color(5); }
+QColor mcColour() {
+    return ClassPalette::color(0);
+}
+QColor wsColour() {
+    return ClassPalette::color(5);
+}
 
 ReliabilityDiagram::ReliabilityDiagram(QWidget* parent) : QWidget(parent) {
     setAutoFillBackground(true);
@@ -24,8 +28,7 @@ ReliabilityDiagram::ReliabilityDiagram(QWidget* parent) : QWidget(parent) {
 }
 
 void ReliabilityDiagram::setBins(const std::vector<ReliabilityBin>& mc, double mcEce,
-                                 const std::vector<ReliabilityBin>& ws, double wsEce,
-                                 int samples) {
+                                 const std::vector<ReliabilityBin>& ws, double wsEce, int samples) {
     mc_ = mc;
     ws_ = ws;
     mcEce_ = mcEce;
@@ -61,7 +64,8 @@ void ReliabilityDiagram::paintEvent(QPaintEvent*) {
                 {PlotMarkers::Kind::Swatch, wsColour(),
                  QString("weight scaling: ECE %1").arg(wsEce_, 0, 'f', 3)},
                 {PlotMarkers::Kind::DashedLine, diag, "perfect calibration"}},
-               dark) + 4;
+               dark) +
+           4;
     const QRectF area(4, top, width() - 12, height() - top - 4);
     const PlotFrame f = PlotFrame::fit(area, p.fontMetrics(), 0, 1, 0, 1, false);
     if (!f.isValid()) return;
@@ -72,8 +76,9 @@ void ReliabilityDiagram::paintEvent(QPaintEvent*) {
         for (const ReliabilityBin& b : bins) {
             if (b.count == 0) continue;
             const double w = (b.hi - b.lo) / 2;
-            p.drawRect(QRectF(f.map(b.lo + offset * w, b.accuracy), f.map(b.lo + (offset + 1) * w, 0))
-                           .normalized());
+            p.drawRect(
+                QRectF(f.map(b.lo + offset * w, b.accuracy), f.map(b.lo + (offset + 1) * w, 0))
+                    .normalized());
         }
     };
     bars(mc_, mcColour(), 0);

@@ -28,7 +28,7 @@ int runScreenshot(QApplication& app, MainWindow& window, const QString& path, in
             window.stepAll(steps);
             return;
         }
-        if (!window.reachedStep(steps) || grabbing) return;
+        if (!window.reachedStep(steps) || !window.chartsSettled() || grabbing) return;
         if (auto* v = window.activeView(); v && !v->readyForScreenshot()) return;
         grabbing = true;
         // Let the views paint the final snapshot before grabbing.

@@ -2,6 +2,7 @@
 
 #include <QMetaObject>
 
+#include "background_priority.h"
 #include "site_variant.h"
 #include "training_worker.h"
 
@@ -17,6 +18,9 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
     connect(worker_, &TrainingWorker::failed, this, &TrainingController::errorOccurred,
             Qt::QueuedConnection);
     thread_.setObjectName("training-worker");
+    lowerTbbWorkerPriority();
+    connect(&thread_, &QThread::started, worker_, &lowerCurrentThreadPriority,
+            Qt::DirectConnection);
     thread_.start();
 }
 

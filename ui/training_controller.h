@@ -14,7 +14,7 @@ class TrainingWorker;
 /// Starts the worker thread on construction and stops and joins it on destruction.
 class TrainingController : public QObject {
     Q_OBJECT
-public:
+  public:
     explicit TrainingController(QObject* parent = nullptr);
     ~TrainingController() override;
 
@@ -43,13 +43,13 @@ public:
     SnapshotPtr latest() const { return latest_; }
     bool isRunning() const { return latest_ && latest_->running; }
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void snapshotUpdated(dl::SnapshotPtr snapshot);
     void errorOccurred(const QString& message);
     /// A site's variant was changed live (config() already holds it).
     void siteVariantChanged(const QString& siteId, const QString& variant);
 
-private:
+  private:
     void onSnapshot(dl::SnapshotPtr s);
     QThread thread_;
     TrainingWorker* worker_ = nullptr;

@@ -12,8 +12,9 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     auto* form = new QFormLayout(this);
     kind_ = new QComboBox(this);
     kind_->addItems({"adam", "sgd"});
-    kind_->setToolTip("Adam adapts a step size per weight; SGD with momentum is what the 2014 "
-                      "dropout paper used. Changing it restarts training.");
+    kind_->setToolTip(
+        "Adam adapts a step size per weight; SGD with momentum is what the 2014 "
+        "dropout paper used. Changing it restarts training.");
     lr_ = new QDoubleSpinBox(this);
     lr_->setDecimals(5);
     lr_->setRange(0.00001, 10.0);
@@ -35,8 +36,9 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     maxNorm_->setRange(0.0, 100.0);
     maxNorm_->setSingleStep(0.5);
     maxNorm_->setSpecialValueText("off");
-    maxNorm_->setToolTip("Max-norm constraint from the 2014 paper: after every update each unit's "
-                         "incoming weight vector is scaled back to norm ≤ c (typical c: 3–4).");
+    maxNorm_->setToolTip(
+        "Max-norm constraint from the 2014 paper: after every update each unit's "
+        "incoming weight vector is scaled back to norm ≤ c (typical c: 3–4).");
     epochs_ = new QSpinBox(this);
     epochs_->setRange(1, 100000);
     epochs_->setToolTip("Training pauses after this many epochs.");

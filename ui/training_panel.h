@@ -14,18 +14,18 @@ namespace dl {
 /// Edits config.optimizer and config.training.
 class TrainingPanel : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit TrainingPanel(QWidget* parent = nullptr);
     void setConfig(const ExperimentConfig& config);
     void applyTo(ExperimentConfig& config) const;
     QDoubleSpinBox* learningRateBox() const { return lr_; }
     QSpinBox* batchSizeBox() const { return batch_; }
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void liveSettingsChanged();  ///< lr, weight decay, max-norm, epochs
     void rebuildRequired();      ///< optimiser kind, momentum, batch size
 
-private:
+  private:
     ExperimentConfig shown_;  ///< the values last loaded, to tell real edits from focus changes
     QComboBox* kind_;
     QDoubleSpinBox* lr_;

@@ -13,7 +13,7 @@
 
 namespace dl {
 
-struct ImageEvalView;    // image_extras.h
+struct ImageEvalView;     // image_extras.h
 struct FeatureMapSample;  // image_extras.h
 
 /// The mask one dropout site drew in the last training step.
@@ -61,7 +61,8 @@ struct McCurveView {
     std::vector<double> mcAccuracy,
         mcNll;  ///< classification (accuracy) or regression (RMSE in mcAccuracy)
     double wsAccuracy = 0, wsNll = 0;
-    std::vector<ReliabilityBin> mcBins, wsBins;  ///< reliability diagrams: MC at max T, weight scaling
+    std::vector<ReliabilityBin> mcBins,
+        wsBins;  ///< reliability diagrams: MC at max T, weight scaling
     double mcEce = 0, wsEce = 0;
     double mcCoverage2 = 0;  ///< regression: fraction of test targets within the MC mean ± 2σ
     bool classification = true;
@@ -87,9 +88,10 @@ struct TrainingSnapshot {
     OutputView output;
     std::shared_ptr<const UncertaintyView> uncertainty;
     std::shared_ptr<const McCurveView> mcCurve;
-    std::shared_ptr<const SequenceInspection> sequence;  ///< "Sequences" tab (while it is on screen)
-    std::shared_ptr<const DataSplit> data;  ///< shared, immutable for the life of a load
-    std::shared_ptr<const ImageEvalView> imageEval;      ///< Images / Confusion tabs only
+    std::shared_ptr<const SequenceInspection>
+        sequence;                                    ///< "Sequences" tab (while it is on screen)
+    std::shared_ptr<const DataSplit> data;           ///< shared, immutable for the life of a load
+    std::shared_ptr<const ImageEvalView> imageEval;  ///< Images / Confusion tabs only
     std::shared_ptr<const FeatureMapSample> featureMaps;  ///< Feature maps tab only
     std::string error;  ///< non-empty when training stopped on an error (e.g. divergence)
 };

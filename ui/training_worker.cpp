@@ -2,6 +2,8 @@
 
 #include <QMetaObject>
 
+#include <algorithm>
+
 #include "core/experiment_setup.h"
 #include "sequence_builder.h"
 #include "site_variant.h"
@@ -10,8 +12,9 @@
 
 namespace dl {
 namespace {
-constexpr qint64 kBurstMs = 8;          // longest run of steps before commands are looked at
-constexpr qint64 kPublishEveryMs = 33;  // ~30 snapshots per second
+constexpr qint64 kBurstMs = 8;  // longest run of steps before commands are looked at
+// ~33 snapshots per second, on a fixed beat so bursts do not stretch the period past 1/30 s.
+constexpr qint64 kPublishEveryMs = 30;
 constexpr qint64 kOutputEveryMs = 100;  // the output heat map costs a forward pass over a grid
 constexpr qint64 kMcEveryMs =
     1000;  // MC views cost T forward passes: refreshed about once a second
@@ -167,7 +170,11 @@ void TrainingWorker::tick() {
     if (!running_ || !trainer_) return;
     QElapsedTimer burst;
     burst.start();
-    while (running_ && burst.elapsed() < kBurstMs) {
+    // A burst ends early at the publishing beat, so snapshots keep their rhythm.
+    const qint64 untilBeat =
+        beatClock_.isValid() ? nextPublishMs_ - beatClock_.elapsed() : kBurstMs;
+    const qint64 burstMs = std::clamp<qint64>(untilBeat, 1, kBurstMs);
+    while (running_ && burst.elapsed() < burstMs) {
         if (!runSteps(1)) break;
         ++rateSteps_;
         if (epochTarget_ >= 0 && trainer_->epoch() >= epochTarget_) {
@@ -182,13 +189,17 @@ void TrainingWorker::tick() {
         rateClock_.restart();
         rateSteps_ = 0;
     }
-    if (!running_ || !sincePublish_.isValid() || sincePublish_.elapsed() >= kPublishEveryMs)
-        publish();
+    if (!running_ || !beatClock_.isValid() || beatClock_.elapsed() >= nextPublishMs_) publish();
     if (running_) scheduleTick();
 }
 
 void TrainingWorker::publish() {
-    sincePublish_.restart();
+    // The beat: the next snapshot is due one period after this one was due, not after it was
+    // sent; a worker that fell more than a period behind starts afresh.
+    if (!beatClock_.isValid()) beatClock_.start();
+    nextPublishMs_ += kPublishEveryMs;
+    if (nextPublishMs_ <= beatClock_.elapsed())
+        nextPublishMs_ = beatClock_.elapsed() + kPublishEveryMs;
     auto snap = std::make_shared<TrainingSnapshot>();
     snap->running = running_;
     snap->error = error_;

@@ -15,11 +15,11 @@ namespace dl {
 /// Runs training in bursts so the thread's event loop can deliver commands between steps.
 class TrainingWorker : public QObject {
     Q_OBJECT
-public:
+  public:
     explicit TrainingWorker(QObject* parent = nullptr);
     ~TrainingWorker() override;
 
-public Q_SLOTS:
+  public Q_SLOTS:
     /// Builds a fresh trainer (same seed → bit-identical rerun). Stops any running training.
     void load(const dl::ExperimentConfig& config);
     void play();
@@ -44,14 +44,14 @@ public Q_SLOTS:
     /// Changes a site's variant from the next step on (no rebuild), e.g. channel → block.
     void setSiteVariant(const QString& siteId, const QString& variant);
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void snapshotReady(dl::SnapshotPtr snapshot);
     void failed(const QString& message);
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void tick();
 
-private:
+  private:
     bool runSteps(long n);
     void publish();
     void refreshUncertainty();
@@ -62,7 +62,8 @@ private:
     bool running_ = false;
     bool tickPending_ = false;
     long epochTarget_ = -1;
-    QElapsedTimer sincePublish_;
+    QElapsedTimer beatClock_;   ///< started at the first snapshot; the beat's clock
+    qint64 nextPublishMs_ = 0;  ///< when (on beatClock_) the next snapshot is due
     QElapsedTimer rateClock_;
     long rateSteps_ = 0;
     double stepsPerSecond_ = 0.0;

@@ -14,9 +14,9 @@
 namespace dl {
 namespace {
 
-const QColor kBand = ClassPalette::color(0);                // blue: mean and bands
-const QColor kFunction = QColor(0x88, 0x44, 0xAA, 150);    // purple: single masks
-const QColor kGapShade = QColor(0xE6, 0x9F, 0x00, 28);      // faint orange: no training data
+const QColor kBand = ClassPalette::color(0);             // blue: mean and bands
+const QColor kFunction = QColor(0x88, 0x44, 0xAA, 150);  // purple: single masks
+const QColor kGapShade = QColor(0xE6, 0x9F, 0x00, 28);   // faint orange: no training data
 
 bool usable(const UncertaintyView* u) {
     return u && u->samples > 0 && u->x.rows() > 1 && u->mean.rows() == u->x.rows() &&
@@ -94,7 +94,9 @@ void UncertaintyBands::showSnapshot(const SnapshotPtr& s) {
     update();
 }
 
-bool UncertaintyBands::hasBands() const { return usable(view_.get()); }
+bool UncertaintyBands::hasBands() const {
+    return usable(view_.get());
+}
 
 double UncertaintyBands::stdAt(double x) const {
     if (!hasBands()) return 0;
@@ -135,11 +137,10 @@ void UncertaintyBands::paintBands(QPainter& p, const PlotFrame& f) const {
 
 double UncertaintyBands::paintLegend(QPainter& p, double y) {
     using K = PlotMarkers::Kind;
-    QList<PlotMarkers::LegendItem> items = {
-        {K::Line, kBand.darker(115), "predictive mean"},
-        {K::Swatch, ClassPalette::tint(kBand, 0.38), "± 1σ"},
-        {K::Swatch, ClassPalette::tint(kBand, 0.18), "± 2σ"},
-        {K::Line, kFunction, "single passes"}};
+    QList<PlotMarkers::LegendItem> items = {{K::Line, kBand.darker(115), "predictive mean"},
+                                            {K::Swatch, ClassPalette::tint(kBand, 0.38), "± 1σ"},
+                                            {K::Swatch, ClassPalette::tint(kBand, 0.18), "± 2σ"},
+                                            {K::Line, kFunction, "single passes"}};
     if (snap_->data) items += PlotMarkers::splitLegend(*snap_->data);
     if (gap_.hasGap) items.append({K::Swatch, QColor(0xFB, 0xF0, 0xDC), "no training data"});
     const bool dark = palette().color(QPalette::Window).lightness() < 128;
@@ -149,10 +150,9 @@ double UncertaintyBands::paintLegend(QPainter& p, double y) {
 void UncertaintyBands::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
-    const QString sub = hasBands() ? QString("T = %1 passes · step %2")
-                                         .arg(view_->samples)
-                                         .arg(view_->step)
-                                   : QString();
+    const QString sub =
+        hasBands() ? QString("T = %1 passes · step %2").arg(view_->samples).arg(view_->step)
+                   : QString();
     double top = PlotHeader::paint(p, *this, "MC dropout predictive", sub);
     if (!snap_ || !snap_->data || !hasBands()) {
         p.setPen(palette().color(QPalette::PlaceholderText));
@@ -165,8 +165,8 @@ void UncertaintyBands::paintEvent(QPaintEvent*) {
     const double readout = gap_.hasGap ? fm.height() + 8 : 0;
     const QRectF area(8, top, width() - 16, height() - top - 8 - readout);
     const auto [lo, hi] = yRange(*snap_, *view_);
-    const PlotFrame f = PlotFrame::fit(area, fm, view_->x(0, 0), view_->x(view_->x.rows() - 1, 0),
-                                       lo, hi, false);
+    const PlotFrame f =
+        PlotFrame::fit(area, fm, view_->x(0, 0), view_->x(view_->x.rows() - 1, 0), lo, hi, false);
     if (!f.isValid()) return;
     p.fillRect(f.pixels(), Qt::white);  // a light plot area in light and dark themes alike
     p.save();
@@ -181,8 +181,9 @@ void UncertaintyBands::paintEvent(QPaintEvent*) {
     if (gap_.hasGap) {
         p.setPen(palette().color(QPalette::WindowText));
         const QString text =
-            QString("Mean σ in the gap (%1 … %2): %3   ·   where there is training data: %4   "
-                    "·   ratio %5×")
+            QString(
+                "Mean σ in the gap (%1 … %2): %3   ·   where there is training data: %4   "
+                "·   ratio %5×")
                 .arg(gap_.lo, 0, 'f', 2)
                 .arg(gap_.hi, 0, 'f', 2)
                 .arg(gap_.inside, 0, 'f', 3)

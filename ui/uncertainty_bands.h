@@ -11,9 +11,9 @@ namespace dl {
 /// Mean σ inside the largest gap of the training inputs against σ where there is data.
 struct GapSpread {
     bool hasGap = false;
-    double lo = 0, hi = 0;   ///< the gap's ends (the neighbouring training inputs)
-    double inside = 0;       ///< mean σ of curve points strictly inside the gap
-    double outside = 0;      ///< mean σ of curve points within the training range, off the gap
+    double lo = 0, hi = 0;  ///< the gap's ends (the neighbouring training inputs)
+    double inside = 0;      ///< mean σ of curve points strictly inside the gap
+    double outside = 0;     ///< mean σ of curve points within the training range, off the gap
     double ratio() const { return outside > 0 ? inside / outside : 0; }
 };
 

@@ -10,7 +10,7 @@
 namespace dl {
 namespace {
 
-constexpr int kMcGrid = 48;    // coarser than the heat map: T passes per point cost T forwards
+constexpr int kMcGrid = 48;  // coarser than the heat map: T passes per point cost T forwards
 constexpr int kCurve = 240;
 constexpr int kFunctions = 8;  // individual function samples drawn as thin lines
 
@@ -50,8 +50,10 @@ std::shared_ptr<const UncertaintyView> computeUncertainty(Trainer& trainer,
         Matrix grid(kMcGrid * kMcGrid, 2);
         for (int r = 0; r < kMcGrid; ++r)
             for (int c = 0; c < kMcGrid; ++c) {
-                grid(r * kMcGrid + c, 0) = float(bounds.xMin + (bounds.xMax - bounds.xMin) * (c + 0.5) / kMcGrid);
-                grid(r * kMcGrid + c, 1) = float(bounds.yMin + (bounds.yMax - bounds.yMin) * (r + 0.5) / kMcGrid);
+                grid(r * kMcGrid + c, 0) =
+                    float(bounds.xMin + (bounds.xMax - bounds.xMin) * (c + 0.5) / kMcGrid);
+                grid(r * kMcGrid + c, 1) =
+                    float(bounds.yMin + (bounds.yMax - bounds.yMin) * (r + 0.5) / kMcGrid);
             }
         McResult r = mcPredict(frozen, grid, optionsFor(trainer, samples, 0), true);
         v->mean = r.mean;
@@ -76,8 +78,8 @@ std::shared_ptr<const McCurveView> computeMcCurve(Trainer& trainer, int maxT) {
     const McOptions o = optionsFor(trainer, maxT, 0);
     std::vector<Matrix> passes = mcPasses(frozen, test.x, o, cls);
     std::vector<Matrix> scratch;
-    Matrix det = frozen.infer(test.x, PassContext{Mode::Eval, trainer.config().seed, 0, 0, false},
-                              scratch);
+    Matrix det =
+        frozen.infer(test.x, PassContext{Mode::Eval, trainer.config().seed, 0, 0, false}, scratch);
     if (cls) {
         const auto ws = calibrateClassification(softmax(det), test.y);
         v->wsAccuracy = ws.accuracy;

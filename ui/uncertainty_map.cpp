@@ -45,9 +45,12 @@ QColor uncertaintyColour(double t) {
 
 QString UncertaintyMap::measureLabel(UncertaintyMeasure m) {
     switch (m) {
-        case UncertaintyMeasure::Entropy: return "predictive entropy (nats)";
-        case UncertaintyMeasure::MutualInfo: return "mutual information (nats)";
-        case UncertaintyMeasure::WinnerStd: return "std of the winning class (probability)";
+        case UncertaintyMeasure::Entropy:
+            return "predictive entropy (nats)";
+        case UncertaintyMeasure::MutualInfo:
+            return "mutual information (nats)";
+        case UncertaintyMeasure::WinnerStd:
+            return "std of the winning class (probability)";
     }
     return {};
 }
@@ -75,9 +78,12 @@ UncertaintyMap::UncertaintyMap(QWidget* parent) : QWidget(parent) {
 const Eigen::VectorXf* UncertaintyMap::values() const {
     if (!usable(view_.get())) return nullptr;
     switch (measure_) {
-        case UncertaintyMeasure::Entropy: return &view_->entropy;
-        case UncertaintyMeasure::MutualInfo: return &view_->mutualInfo;
-        case UncertaintyMeasure::WinnerStd: return &view_->winnerStd;
+        case UncertaintyMeasure::Entropy:
+            return &view_->entropy;
+        case UncertaintyMeasure::MutualInfo:
+            return &view_->mutualInfo;
+        case UncertaintyMeasure::WinnerStd:
+            return &view_->winnerStd;
     }
     return nullptr;
 }
@@ -138,9 +144,8 @@ void UncertaintyMap::paintColourBar(QPainter& p, const QRectF& bar) const {
     p.save();  // the measure's name and unit, rotated along the bar
     p.translate(bar.right() + 12 + fm.horizontalAdvance("0.000"), bar.center().y());
     p.rotate(90);
-    p.drawText(QRectF(-bar.height() / 2, -fm.height(), bar.height(), fm.height()),
-               Qt::AlignCenter, fm.elidedText(measureLabel(measure_), Qt::ElideRight,
-                                              int(bar.height())));
+    p.drawText(QRectF(-bar.height() / 2, -fm.height(), bar.height(), fm.height()), Qt::AlignCenter,
+               fm.elidedText(measureLabel(measure_), Qt::ElideRight, int(bar.height())));
     p.restore();
 }
 
@@ -162,7 +167,8 @@ void UncertaintyMap::paintEvent(QPaintEvent*) {
     }
     const bool dark = palette().color(QPalette::Window).lightness() < 128;
     top += PlotMarkers::drawLegend(p, QPointF(8, top), width() - 16,
-                                   PlotMarkers::splitLegend(*snap_->data), dark) + 6;
+                                   PlotMarkers::splitLegend(*snap_->data), dark) +
+           6;
     const QFontMetrics fm = p.fontMetrics();
     const double barRoom = 24 + fm.horizontalAdvance("0.000") + 2 * fm.height();
     const QRectF area(8, top, width() - 16 - barRoom, height() - top - 8);

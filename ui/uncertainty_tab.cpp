@@ -80,8 +80,7 @@ QWidget* UncertaintyTab::buildControls() {
     sliderLabel_->setMinimumWidth(sliderLabel_->fontMetrics().horizontalAdvance("T = 200 passes"));
     sharingLabel_ = new QLabel;
     measure_ = new QComboBox;
-    const UncertaintyMeasure kinds[] = {UncertaintyMeasure::Entropy,
-                                        UncertaintyMeasure::MutualInfo,
+    const UncertaintyMeasure kinds[] = {UncertaintyMeasure::Entropy, UncertaintyMeasure::MutualInfo,
                                         UncertaintyMeasure::WinnerStd};
     for (UncertaintyMeasure m : kinds) {
         measure_->addItem(UncertaintyMap::measureLabel(m), int(m));
@@ -117,9 +116,15 @@ QWidget* UncertaintyTab::buildControls() {
     return w;
 }
 
-int UncertaintyTab::samples() const { return slider_->value(); }
-void UncertaintyTab::setSamples(int t) { slider_->setValue(t); }
-void UncertaintyTab::setMeasureIndex(int i) { measure_->setCurrentIndex(i); }
+int UncertaintyTab::samples() const {
+    return slider_->value();
+}
+void UncertaintyTab::setSamples(int t) {
+    slider_->setValue(t);
+}
+void UncertaintyTab::setMeasureIndex(int i) {
+    measure_->setCurrentIndex(i);
+}
 
 void UncertaintyTab::sendSamples() {
     if (active_ && controllerA_) controllerA_->setUncertainty(true, slider_->value());
@@ -137,9 +142,9 @@ void UncertaintyTab::setExperiment(const ExperimentConfig& config, TrainingContr
         sliderLabel_->setText(QString("T = %1 passes").arg(slider_->value()));
     }
     const std::string& sharing = config.inference.sharing;
-    sharingLabel_->setText(QString("Masks: %1").arg(sharing == "per-input"
-                                                        ? "one per input (per-input)"
-                                                        : "one per pass (function)"));
+    sharingLabel_->setText(
+        QString("Masks: %1")
+            .arg(sharing == "per-input" ? "one per input (per-input)" : "one per pass (function)"));
     sharingLabel_->setToolTip(sharingHelp(sharing) +
                               "\n\nSet it with inference.sharing in the experiment file.");
     curve_->reset();
