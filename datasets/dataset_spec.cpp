@@ -187,6 +187,11 @@ double defaultNoise(const std::string& kind) {
     return k ? k->defaultNoise : 0.0;
 }
 
+int minSamples(const std::string& kind) {
+    const KindInfo* k = findKind(kind);
+    return k ? k->minSamples : kMinSamples;
+}
+
 double DatasetSpec::noiseLevel() const {
     return noise.value_or(defaultNoise(kind));
 }

@@ -54,4 +54,8 @@ const std::vector<std::string>& datasetKinds();
 /// The noise level a generated kind uses when the spec does not set one (0 for "csv").
 double defaultNoise(const std::string& kind);
 
+/// The smallest accepted `samples` of a kind: 0 (meaning every sample of the files) for kinds
+/// read from files, 10 for generated ones.
+int minSamples(const std::string& kind);
+
 }  // namespace dl

@@ -14,6 +14,7 @@
 
 #include "core/experiment_config.h"
 #include "gui_test_helpers.h"
+#include "ui/dataset_panel.h"
 #include "ui/dropout_editor.h"
 #include "ui/layer_row.h"
 #include "ui/main_window.h"
@@ -54,6 +55,24 @@ class MainWindowTest : public QObject {
         b.row(1)->dropout()->scheduleButton()->click();
         QCOMPARE(schedule.count(), 1);
         QCOMPARE(schedule.at(0).at(0).toString(), QString("layer2"));
+    }
+    // The data panel hands every preset's data spec back unchanged; a samples box with a floor
+    // of 10 once turned Fashion-MNIST's 0 ("all images") into 10 images and an empty split.
+    void dataPanelRoundTripsEveryPreset() {
+        DatasetPanel panel;
+        for (const std::string& name : presetNames()) {
+            const ExperimentConfig preset = loadExperiment(name);
+            panel.setConfig(preset);
+            ExperimentConfig c = preset;
+            c.dataset = DatasetSpec{};
+            panel.applyTo(c);
+            QVERIFY2(c.dataset.toJson() == preset.dataset.toJson(), name.c_str());
+        }
+        panel.setConfig(loadExperiment("fashion-cnn-spatial"));
+        QCOMPARE(panel.samplesBox()->text(), QString("all"));
+        panel.setConfig(loadExperiment("spiral-dropout"));
+        QCOMPARE(panel.samplesBox()->minimum(), 10);
+        QVERIFY(panel.samplesBox()->specialValueText().isEmpty());
     }
     void builderEditsConvAndRecurrentLayers() {
         MainWindow w;

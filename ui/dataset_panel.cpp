@@ -101,10 +101,19 @@ void DatasetPanel::browseCsv() {
     if (!f.isEmpty()) csvPath_->setText(f);
 }
 
+void DatasetPanel::setSamplesFloor(const std::string& kind) {
+    // Kinds read from files take 0 for "every sample"; a floor of 10 would turn a preset's
+    // "all of Fashion-MNIST" into 10 images.
+    const int floor = minSamples(kind);
+    samples_->setMinimum(floor);
+    samples_->setSpecialValueText(floor == 0 ? "all" : "");
+}
+
 void DatasetPanel::updateVisibleFields() {
     const std::string k = kind_->currentText().toStdString();
     auto show = [this](QWidget* field, bool on) { form_->setRowVisible(field, on); };
     show(samples_, kindUses(k, "samples"));
+    setSamplesFloor(k);
     show(noise_, kindUses(k, "noise"));
     show(arms_, kindUses(k, "arms"));
     show(classes_, kindUses(k, "classes"));
@@ -117,6 +126,7 @@ void DatasetPanel::setConfig(const ExperimentConfig& config) {
     base_ = config.dataset;
     QSignalBlocker block(kind_);
     kind_->setCurrentText(QString::fromStdString(base_.kind));
+    setSamplesFloor(base_.kind);
     samples_->setValue(base_.samples);
     noise_->setValue(base_.noiseLevel());
     arms_->setValue(base_.arms);

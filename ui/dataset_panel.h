@@ -31,6 +31,8 @@ class DatasetPanel : public QWidget {
 
   private:
     void updateVisibleFields();
+    /// The samples box's minimum for a kind; 0 reads "all".
+    void setSamplesFloor(const std::string& kind);
     void browseCsv();
     DatasetSpec base_;
     QFormLayout* form_;

@@ -139,8 +139,11 @@ bool NetworkView::isDropped(int layer, int unit) const {
 }
 
 QColor NetworkView::unitColor(int layer, int unit) const {
+    return unitColor(layer, unit, palette().color(QPalette::Base));
+}
+
+QColor NetworkView::unitColor(int layer, int unit, const QColor& base) const {
     const Column& c = columns_[size_t(layer)];
-    const QColor base = palette().color(QPalette::Base);
     const float a = snap_->layers[size_t(layer)].activation[size_t(unit)];
     const double t = c.maxAbs > 0 ? std::abs(a) / c.maxAbs : 0.0;
     return ClassPalette::tint(a < 0 ? kNegative : kPositive, 0.1 + 0.9 * t, base);
@@ -289,13 +292,17 @@ void NetworkView::paintStrip(QPainter& p, int layer) const {
     const QColor base = palette().color(QPalette::Base);
     QImage img(g.cols, g.rows, QImage::Format_ARGB32);
     img.fill(Qt::transparent);
+    // Pixels written straight into the buffer: a conv column has ~10⁴ units, and
+    // setPixelColor with a palette lookup per unit cost milliseconds per repaint.
+    auto* px = reinterpret_cast<QRgb*>(img.bits());
+    const qsizetype stride = img.bytesPerLine() / qsizetype(sizeof(QRgb));
+    const QRgb dropped = kDropped.rgba();
     for (int u = 0; u < c.units; ++u) {
-        QColor col = unitColor(layer, u);
-        if (isDropped(layer, u))
-            col = kDropped;
-        else if (c.continuous)
-            col = multiplierColor(multiplier(layer, u), base);
-        img.setPixelColor(u / g.rows, u % g.rows, col);
+        QRgb col = dropped;
+        if (!isDropped(layer, u))
+            col = c.continuous ? multiplierColor(multiplier(layer, u), base).rgba()
+                               : unitColor(layer, u, base).rgba();
+        px[(u % g.rows) * stride + u / g.rows] = col;
     }
     p.save();
     p.setRenderHint(QPainter::SmoothPixmapTransform, false);  // crisp cells

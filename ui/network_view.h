@@ -62,6 +62,7 @@ class NetworkView : public QWidget {
     void paintStrip(QPainter& p, int layer) const;
     void paintFooter(QPainter& p, int layer) const;
     QColor unitColor(int layer, int unit) const;
+    QColor unitColor(int layer, int unit, const QColor& base) const;  ///< base: the Base colour
     QString siteLine(const Column& c) const;
     float multiplier(int layer, int unit) const;
     bool isDropped(int layer, int unit) const;

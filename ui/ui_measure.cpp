@@ -106,7 +106,12 @@ int runMeasureUi(QApplication& app, MainWindow& window, double seconds) {
     const ExperimentConfig config = window.currentConfig();
     UiMeasurement m;
     m.seconds = seconds;
-    m.headlessStepsPerSecond = headlessStepsPerSecond(config, seconds);
+    try {
+        m.headlessStepsPerSecond = headlessStepsPerSecond(config, seconds);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "dropoutlab: --measure-ui: %s\n", e.what());
+        return 2;
+    }
     window.show();
     window.loadExperiment(endless(config));
     auto* charts = new PaintCounter(window.lossChart().viewport());
@@ -116,27 +121,38 @@ int runMeasureUi(QApplication& app, MainWindow& window, double seconds) {
     long startStep = -1;
     QElapsedTimer clock;
     long chartStart = 0, viewStart = 0;
-    // Wait for the first snapshot, warm up for 300 ms, then measure for `seconds`.
-    QTimer::singleShot(500, &app, [&] {
-        ctl.play();
-        QTimer::singleShot(300, &app, [&] {
-            startStep = ctl.latest() ? ctl.latest()->step : 0;
-            chartStart = charts->count;
-            viewStart = diagram->count;
-            clock.start();
-            probe->start();
-            QTimer::singleShot(int(seconds * 1000), &app, [&] {
-                const double s = clock.nsecsElapsed() / 1e9;
-                m.longestStallMs = probe->longestMs;
-                m.chartRefreshesPerSecond = (charts->count - chartStart) / s;
-                m.viewRefreshesPerSecond = (diagram->count - viewStart) / s;
-                m.guiStepsPerSecond = (ctl.latest()->step - startStep) / s;
-                ctl.pause();
-                printPaintCosts(window);
-                app.quit();
-            });
+    auto measure = [&] {
+        startStep = ctl.latest()->step;
+        chartStart = charts->count;
+        viewStart = diagram->count;
+        clock.start();
+        probe->start();
+        QTimer::singleShot(int(seconds * 1000), &app, [&] {
+            const double s = clock.nsecsElapsed() / 1e9;
+            m.longestStallMs = probe->longestMs;
+            m.chartRefreshesPerSecond = (charts->count - chartStart) / s;
+            m.viewRefreshesPerSecond = (diagram->count - viewStart) / s;
+            m.guiStepsPerSecond = (ctl.latest()->step - startStep) / s;
+            ctl.pause();
+            printPaintCosts(window);
+            app.quit();
         });
+    };
+    // Play once the experiment is loaded (a large data set takes a while), wait for the first
+    // running snapshot, warm up for 300 ms, then measure the steady state for `seconds`.
+    QTimer poll;
+    bool played = false;
+    QObject::connect(&poll, &QTimer::timeout, &app, [&] {
+        const auto s = ctl.latest();
+        if (!played && s) {
+            played = true;
+            ctl.play();
+        } else if (played && s && s->running) {
+            poll.stop();
+            QTimer::singleShot(300, &app, measure);
+        }
     });
+    poll.start(20);
     app.exec();
     ctl.shutdown();
     print(m, config.name);
