@@ -14,9 +14,94 @@ void validRange(const ConvGeometry& g, int kx, int& lo, int& hi) {
     while (hi > lo && (hi - 1) * g.stride - g.padding + kx >= g.width) --hi;
 }
 
+// Rows oy whose input row oy·stride − padding + ky lies inside [0, H).
+void validRows(const ConvGeometry& g, int ky, int& lo, int& hi) {
+    const int ho = g.outHeight();
+    lo = 0;
+    while (lo < ho && lo * g.stride - g.padding + ky < 0) ++lo;
+    hi = ho;
+    while (hi > lo && (hi - 1) * g.stride - g.padding + ky >= g.height) --hi;
+}
+
+// With stride 1 and outWidth == width ("same" convolutions, e.g. 3×3 with padding 1), output
+// (oy, ox) of tap (ky, kx) reads input oy·W + ox + shift: a whole plane is one contiguous
+// run, apart from the cells where ox + kx − padding falls off a row's end and wraps around.
+bool planar(const ConvGeometry& g) {
+    return g.stride == 1 && g.outWidth() == g.width;
+}
+
+void im2colPlanar(const ConvGeometry& g, const float* in, float* col, long ld, long col0) {
+    const int k = g.kernel, w = g.width, ho = g.outHeight();
+    const long plane = long(g.height) * w;
+    for (int c = 0; c < g.channels; ++c) {
+        for (int ky = 0; ky < k; ++ky) {
+            int y0, y1;
+            validRows(g, ky, y0, y1);
+            for (int kx = 0; kx < k; ++kx) {
+                float* dst = col + long((c * k + ky) * k + kx) * ld + col0;
+                int x0, x1;
+                validRange(g, kx, x0, x1);
+                const long shift = long(ky - g.padding) * w + (kx - g.padding);
+                std::fill(dst, dst + long(y0) * w, 0.0f);
+                std::fill(dst + long(y1) * w, dst + long(ho) * w, 0.0f);
+                if (y0 >= y1) continue;
+                // One copy of the valid span, then zeros over the wrapped cells.
+                const long b = long(y0) * w + x0, e = long(y1 - 1) * w + x1;
+                const float* src = in + long(c) * plane;  // input index = output index + shift
+                std::copy(src + b + shift, src + e + shift, dst + b);
+                for (int oy = y0; oy < y1; ++oy) {
+                    float* row = dst + long(oy) * w;
+                    std::fill(row, row + x0, 0.0f);
+                    std::fill(row + x1, row + w, 0.0f);
+                }
+            }
+        }
+    }
+}
+
+void col2imPlanar(const ConvGeometry& g, const float* col, long ld, long col0, float* dIn) {
+    constexpr int kKeep = 1024;
+    const int k = g.kernel, w = g.width;
+    const long plane = long(g.height) * w;
+    float keep[kKeep];
+    for (int c = 0; c < g.channels; ++c) {
+        for (int ky = 0; ky < k; ++ky) {
+            int y0, y1;
+            validRows(g, ky, y0, y1);
+            if (y0 >= y1) continue;
+            for (int kx = 0; kx < k; ++kx) {
+                const float* src = col + long((c * k + ky) * k + kx) * ld + col0;
+                int x0, x1;
+                validRange(g, kx, x0, x1);
+                const long shift = long(ky - g.padding) * w + (kx - g.padding);
+                float* dst = dIn + long(c) * plane;     // input index = output index + shift
+                const int gap = (w - x1) + x0;          // wrapped cells between two valid rows
+                if (long(y1 - y0 - 1) * gap > kKeep) {  // too many to set aside: row by row
+                    for (int oy = y0; oy < y1; ++oy)
+                        for (long i = long(oy) * w + x0; i < long(oy) * w + x1; ++i)
+                            dst[i + shift] += src[i];
+                    continue;
+                }
+                // The wrapped cells belong to other input positions: set them aside, add the
+                // whole span in one vectorised run, then put them back (restoring, not
+                // subtracting, keeps every sum bit-identical to the row-by-row loop).
+                float* kept = keep;
+                for (int oy = y0; oy + 1 < y1; ++oy, kept += gap)
+                    std::copy_n(dst + long(oy) * w + x1 + shift, gap, kept);
+                const long b = long(y0) * w + x0, e = long(y1 - 1) * w + x1;
+                for (long i = b; i < e; ++i) dst[i + shift] += src[i];
+                kept = keep;
+                for (int oy = y0; oy + 1 < y1; ++oy, kept += gap)
+                    std::copy_n(kept, gap, dst + long(oy) * w + x1 + shift);
+            }
+        }
+    }
+}
+
 }  // namespace
 
 void im2col(const ConvGeometry& g, const float* in, float* col, long ld, long col0) {
+    if (planar(g)) return im2colPlanar(g, in, col, ld, col0);
     const int k = g.kernel, ho = g.outHeight(), wo = g.outWidth();
     for (int c = 0; c < g.channels; ++c) {
         for (int ky = 0; ky < k; ++ky) {
@@ -45,6 +130,7 @@ void im2col(const ConvGeometry& g, const float* in, float* col, long ld, long co
 }
 
 void col2imAdd(const ConvGeometry& g, const float* col, long ld, long col0, float* dIn) {
+    if (planar(g)) return col2imPlanar(g, col, ld, col0, dIn);
     const int k = g.kernel, ho = g.outHeight(), wo = g.outWidth();
     for (int c = 0; c < g.channels; ++c) {
         for (int ky = 0; ky < k; ++ky) {

@@ -9,6 +9,7 @@
 #include "core/dense_layer.h"
 #include "core/dropout_layer.h"
 #include "core/flatten_layer.h"
+#include "core/im2col.h"
 #include "core/loss.h"
 #include "core/model_builder.h"
 #include "core/optimizer.h"
@@ -202,6 +203,48 @@ class ConvLayerTest : public QObject {
         Matrix x = Matrix::Random(37, channels * 72), out;
         c.forward(x, out, kTrain);
         QVERIFY((out - naiveConv(c, x)).cwiseAbs().maxCoeff() < 1e-5f);
+    }
+    // The patch kernels against a plain loop over every (channel, tap, output) triple, with
+    // exact equality: the fast "same"-convolution path must not even reorder a sum.
+    void patchKernelsMatchPlainLoops_data() {
+        QTest::addColumn<int>("kernel");
+        QTest::addColumn<int>("stride");
+        QTest::addColumn<int>("padding");
+        QTest::newRow("3x3 pad1 (W3, planar)") << 3 << 1 << 1;
+        QTest::newRow("5x5 pad2 (planar)") << 5 << 1 << 2;
+        QTest::newRow("1x1 (planar)") << 1 << 1 << 0;
+        QTest::newRow("3x3 pad0") << 3 << 1 << 0;
+        QTest::newRow("3x3 stride2 pad1") << 3 << 2 << 1;
+        QTest::newRow("4x4 pad3") << 4 << 1 << 3;
+    }
+    void patchKernelsMatchPlainLoops() {
+        QFETCH(int, kernel);
+        QFETCH(int, stride);
+        QFETCH(int, padding);
+        const ConvGeometry g{3, 7, 6, kernel, stride, padding};
+        const int p = g.outPositions(), ld = 2 * p + 5;  // two samples, spare columns
+        Matrix x = Matrix::Random(1, g.inSize());
+        Matrix col = Matrix::Constant(g.patchSize(), ld, 9.0f);
+        im2col(g, x.data(), col.data(), ld, p);  // the second sample's columns
+        Matrix dcol = Matrix::Random(g.patchSize(), ld);
+        Matrix dIn = Matrix::Random(1, g.inSize()), expectIn = dIn;
+        col2imAdd(g, dcol.data(), ld, p, dIn.data());
+        for (int c = 0; c < g.channels; ++c)
+            for (int ky = 0; ky < kernel; ++ky)
+                for (int kx = 0; kx < kernel; ++kx)
+                    for (int oy = 0; oy < g.outHeight(); ++oy)
+                        for (int ox = 0; ox < g.outWidth(); ++ox) {
+                            const int row = (c * kernel + ky) * kernel + kx;
+                            const int j = p + oy * g.outWidth() + ox;
+                            const int iy = oy * stride - padding + ky;
+                            const int ix = ox * stride - padding + kx;
+                            const bool inside = iy >= 0 && iy < g.height && ix >= 0 && ix < g.width;
+                            const int at = (c * g.height + iy) * g.width + ix;
+                            QCOMPARE(col(row, j), inside ? x(0, at) : 0.0f);
+                            if (inside) expectIn(0, at) += dcol(row, j);
+                        }
+        QCOMPARE(col.leftCols(p), Matrix::Constant(g.patchSize(), p, 9.0f));  // untouched
+        QVERIFY(dIn == expectIn);
     }
     void convGradients_data() {
         QTest::addColumn<int>("stride");
