@@ -8,6 +8,8 @@
 namespace dl {
 namespace {
 
+using RowMajorMap = Eigen::Map<Matrix>;
+
 // Samples per chunk: about kChunkFlops of GEMM work, at most kMaxChunkRows so a
 // training batch still splits over the cores. Depends only on sizes, never on threads.
 constexpr double kChunkFlops = 1.6e7;
@@ -46,7 +48,7 @@ Conv2DLayer::Scratch& Conv2DLayer::scratchFor(long rows) {
     Scratch& s = scratch_.local();
     const long cols = rows * geom_.outPositions();
     reserve(s.col, geom_.patchSize(), cols);
-    reserve(s.maps, filters(), cols);
+    reserve(s.maps, filters(), geom_.outPositions());
     return s;
 }
 
@@ -69,17 +71,16 @@ void Conv2DLayer::forwardChunk(const Matrix& in, Matrix& out, long r0, long r1, 
     Scratch& s = scratchFor(n);
     Matrix& col = keep ? *keep : s.col;
     if (keep) reserve(col, geom_.patchSize(), n * p);
-    for (long i = 0; i < n; ++i) im2col(geom_, in.row(r0 + i).data(), col.data(), col.cols(), i * p);
-    auto maps = s.maps.leftCols(n * p);
-    maps.noalias() = weight_.value * col.leftCols(n * p);
-    // maps is [filter, (sample, position)]; each output row is [filter, position].
     for (long i = 0; i < n; ++i) {
-        float* row = out.row(r0 + i).data();
-        for (int f = 0; f < filters(); ++f)
-            Eigen::Map<Eigen::RowVectorXf>(row + f * p, p) =
-                maps.row(f).segment(i * p, p).array() + bias_.value(0, f);
+        im2col(geom_, in.row(r0 + i).data(), col.data(), col.cols(), i * p);
+        // One GEMM per sample writes straight into its output row, which is already the
+        // [filter, position] layout; bias and activation follow while the row is in cache.
+        // Starting from the bias and accumulating saves the zero fill Eigen's '=' does first.
+        RowMajorMap y(out.row(r0 + i).data(), filters(), p);
+        for (int f = 0; f < filters(); ++f) y.row(f).setConstant(bias_.value(0, f));
+        y.noalias() += weight_.value * col.middleCols(i * p, p);
+        applyActivation(act_, out, r0 + i, r0 + i + 1);
     }
-    applyActivation(act_, out, r0, r1);
 }
 
 void Conv2DLayer::backward(const Matrix& in, const Matrix& out, const Matrix& dOut, Matrix* dIn) {
@@ -107,23 +108,30 @@ void Conv2DLayer::backward(const Matrix& in, const Matrix& out, const Matrix& dO
 void Conv2DLayer::backwardChunk(const Matrix& in, const Matrix& out, const Matrix& dOut,
                                 Matrix* dIn, long r0, long r1, long chunk) {
     const long n = r1 - r0, p = geom_.outPositions();
-    Scratch& s = scratchFor(n);
+    Scratch& s = scratchFor(0);
     const Matrix& col = colCache_[chunk];  // the Train forward pass's patches of this chunk
+    Matrix& dW = partialW_[chunk];
+    Matrix& dB = partialB_[chunk];
+    if (dIn) reserve(s.dcol, geom_.patchSize(), p);
+    // Sample by sample, so each pre-activation gradient and patch gradient stays in cache.
     for (long i = 0; i < n; ++i) {
-        // The pre-activation gradient goes straight into the GEMM layout [filter, (sample, pos)].
         const float* y = out.row(r0 + i).data();
         const float* g = dOut.row(r0 + i).data();
+        auto dz = s.maps.leftCols(p);  // [filter, position]
         for (int f = 0; f < filters(); ++f)
-            activationGrad(act_, y + f * p, g + f * p, s.maps.row(f).data() + i * p, p);
+            activationGrad(act_, y + f * p, g + f * p, dz.row(f).data(), p);
+        const auto patches = col.middleCols(i * p, p);
+        if (i == 0) {
+            dW.noalias() = dz * patches.transpose();
+            dB = dz.rowwise().sum().transpose();
+        } else {
+            dW.noalias() += dz * patches.transpose();
+            dB += dz.rowwise().sum().transpose();
+        }
+        if (!dIn) continue;
+        s.dcol.leftCols(p).noalias() = weight_.value.transpose() * dz;
+        col2imAdd(geom_, s.dcol.data(), s.dcol.cols(), 0, dIn->row(r0 + i).data());
     }
-    auto dz = s.maps.leftCols(n * p);
-    partialW_[chunk].noalias() = dz * col.leftCols(n * p).transpose();
-    partialB_[chunk] = dz.rowwise().sum().transpose();
-    if (!dIn) return;
-    reserve(s.dcol, geom_.patchSize(), n * p);
-    s.dcol.leftCols(n * p).noalias() = weight_.value.transpose() * dz;
-    for (long i = 0; i < n; ++i)
-        col2imAdd(geom_, s.dcol.data(), s.dcol.cols(), i * p, dIn->row(r0 + i).data());
 }
 
 }  // namespace dl

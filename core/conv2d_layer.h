@@ -9,7 +9,8 @@
 
 namespace dl {
 
-/// A convolution layer: out[f] = act(Σ_c W[f, c] ⋆ in[c] + b[f]), computed as im2col + GEMM.
+/// A convolution layer: out[f] = act(Σ_c W[f, c] ⋆ in[c] + b[f]), computed as im2col + one GEMM
+/// per sample (the result is already the sample's output row); samples split into fixed chunks.
 /// W is stored [filters, C·k·k] (PyTorch's [out, in, kh, kw] flattened), b is [1, filters].
 class Conv2DLayer : public Layer {
   public:
@@ -31,11 +32,11 @@ class Conv2DLayer : public Layer {
     Param& bias() { return bias_; }
 
   private:
-    /// Patch matrix and GEMM result of one chunk of samples, reused across steps.
+    /// Per-thread buffers, reused across steps.
     struct Scratch {
-        Matrix col;   ///< patchSize × (rows · outPositions)
-        Matrix maps;  ///< filters × (rows · outPositions): outputs, then output gradients
-        Matrix dcol;  ///< patchSize × (rows · outPositions): gradient of the patch matrix
+        Matrix col;   ///< patchSize × (rows · outPositions): an Eval/MC chunk's patches
+        Matrix maps;  ///< filters × outPositions: one sample's pre-activation gradient
+        Matrix dcol;  ///< patchSize × outPositions: one sample's patch-matrix gradient
     };
     long chunkRows(long rows) const;
     Scratch& scratchFor(long rows);

@@ -59,6 +59,7 @@ void TrainingWorker::play() {
     running_ = true;
     rateClock_.start();
     rateSteps_ = 0;
+    restartBeat();
     scheduleTick();
     publish();
 }
@@ -81,6 +82,7 @@ void TrainingWorker::stepEpoch() {
     epochTarget_ = trainer_->epoch() + 1;
     rateClock_.start();
     rateSteps_ = 0;
+    restartBeat();
     scheduleTick();
 }
 
@@ -147,6 +149,11 @@ void TrainingWorker::setSiteVariant(const QString& siteId, const QString& varian
     if (!running_) publish();
 }
 
+void TrainingWorker::restartBeat() {
+    if (!beatClock_.isValid()) beatClock_.start();
+    nextPublishMs_ = beatClock_.elapsed() + kPublishEveryMs;
+}
+
 void TrainingWorker::scheduleTick() {
     if (tickPending_) return;
     tickPending_ = true;
@@ -171,9 +178,7 @@ void TrainingWorker::tick() {
     QElapsedTimer burst;
     burst.start();
     // A burst ends early at the publishing beat, so snapshots keep their rhythm.
-    const qint64 untilBeat =
-        beatClock_.isValid() ? nextPublishMs_ - beatClock_.elapsed() : kBurstMs;
-    const qint64 burstMs = std::clamp<qint64>(untilBeat, 1, kBurstMs);
+    const qint64 burstMs = std::clamp<qint64>(nextPublishMs_ - beatClock_.elapsed(), 1, kBurstMs);
     while (running_ && burst.elapsed() < burstMs) {
         if (!runSteps(1)) break;
         ++rateSteps_;
@@ -189,17 +194,17 @@ void TrainingWorker::tick() {
         rateClock_.restart();
         rateSteps_ = 0;
     }
-    if (!running_ || !beatClock_.isValid() || beatClock_.elapsed() >= nextPublishMs_) publish();
+    if (!running_ || beatClock_.elapsed() >= nextPublishMs_) {
+        publish();
+        // The next snapshot is due one period after this one was due, not after it was sent;
+        // a worker that fell more than a period behind starts afresh.
+        nextPublishMs_ += kPublishEveryMs;
+        if (nextPublishMs_ <= beatClock_.elapsed()) restartBeat();
+    }
     if (running_) scheduleTick();
 }
 
 void TrainingWorker::publish() {
-    // The beat: the next snapshot is due one period after this one was due, not after it was
-    // sent; a worker that fell more than a period behind starts afresh.
-    if (!beatClock_.isValid()) beatClock_.start();
-    nextPublishMs_ += kPublishEveryMs;
-    if (nextPublishMs_ <= beatClock_.elapsed())
-        nextPublishMs_ = beatClock_.elapsed() + kPublishEveryMs;
     auto snap = std::make_shared<TrainingSnapshot>();
     snap->running = running_;
     snap->error = error_;

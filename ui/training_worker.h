@@ -57,6 +57,8 @@ class TrainingWorker : public QObject {
     void refreshUncertainty();
     void refreshSequence();
     void scheduleTick();
+    /// The running beat starts now: the next timed snapshot is due one period from now.
+    void restartBeat();
     std::unique_ptr<ExperimentConfig> config_;
     std::unique_ptr<Trainer> trainer_;
     bool running_ = false;
