@@ -110,7 +110,6 @@ void Conv2DLayer::backwardChunk(const Matrix& in, const Matrix& out, const Matri
     const long n = r1 - r0, p = geom_.outPositions();
     Scratch& s = scratchFor(0);
     const Matrix& col = colCache_[chunk];  // the Train forward pass's patches of this chunk
-    Matrix& dW = partialW_[chunk];
     Matrix& dB = partialB_[chunk];
     if (dIn) reserve(s.dcol, geom_.patchSize(), p);
     // Sample by sample, so each pre-activation gradient and patch gradient stays in cache.
@@ -121,17 +120,20 @@ void Conv2DLayer::backwardChunk(const Matrix& in, const Matrix& out, const Matri
         for (int f = 0; f < filters(); ++f)
             activationGrad(act_, y + f * p, g + f * p, dz.row(f).data(), p);
         const auto patches = col.middleCols(i * p, p);
+        // dW accumulates column-major: Eigen then packs dz (filters rows) and streams the
+        // patches column by column, instead of transposing all patchSize rows while packing.
         if (i == 0) {
-            dW.noalias() = dz * patches.transpose();
+            s.dw.noalias() = dz * patches.transpose();
             dB = dz.rowwise().sum().transpose();
         } else {
-            dW.noalias() += dz * patches.transpose();
+            s.dw.noalias() += dz * patches.transpose();
             dB += dz.rowwise().sum().transpose();
         }
         if (!dIn) continue;
         s.dcol.leftCols(p).noalias() = weight_.value.transpose() * dz;
         col2imAdd(geom_, s.dcol.data(), s.dcol.cols(), 0, dIn->row(r0 + i).data());
     }
+    partialW_[chunk] = s.dw;
 }
 
 }  // namespace dl

@@ -34,9 +34,10 @@ class Conv2DLayer : public Layer {
   private:
     /// Per-thread buffers, reused across steps.
     struct Scratch {
-        Matrix col;   ///< patchSize × (rows · outPositions): an Eval/MC chunk's patches
-        Matrix maps;  ///< filters × outPositions: one sample's pre-activation gradient
-        Matrix dcol;  ///< patchSize × outPositions: one sample's patch-matrix gradient
+        Matrix col;          ///< patchSize × (rows · outPositions): an Eval/MC chunk's patches
+        Matrix maps;         ///< filters × outPositions: one sample's pre-activation gradient
+        Matrix dcol;         ///< patchSize × outPositions: one sample's patch-matrix gradient
+        Eigen::MatrixXf dw;  ///< filters × patchSize: the chunk's weight gradient, column-major
     };
     long chunkRows(long rows) const;
     Scratch& scratchFor(long rows);
