@@ -39,12 +39,13 @@ SnapshotPtr trainedSnapshot(const std::string& preset, int steps) {
 SnapshotPtr handSnapshot(std::vector<float> hiddenMask) {
     auto s = std::make_shared<TrainingSnapshot>();
     s->step = 5;
-    s->layers.push_back({"input", {0.5f, -1.2f}, {}, ""});
+    s->layers.push_back({"input", {0.5f, -1.2f}, {}, "", ""});
     s->layers.push_back({"dense 1 (relu)",
                          {0.f, 0.3f, 1.1f, 0.7f, 0.f, 2.0f, 0.4f, 0.9f},
                          std::move(hiddenMask),
-                         "dense1"});
-    s->layers.push_back({"output", {1.5f, -0.5f}, {}, ""});
+                         "dense1",
+                         ""});
+    s->layers.push_back({"output", {1.5f, -0.5f}, {}, "", ""});
     SiteMaskView m;
     m.id = "dense1";
     m.variant = "element";

@@ -59,9 +59,11 @@ ExperimentConfig abPartner(const ExperimentConfig& a) {
     if (auto flipped = withFlippedRecurrentMasks(a)) return *flipped;
     if (hasDropout(a)) return withoutDropout(a);
     ExperimentConfig b = a;
-    for (std::size_t i = 0; i < b.layers.size(); ++i)
-        b.layers[i].dropout =
-            DropoutSpec{"layer" + std::to_string(i + 1), Variant::Element, 0.5, Scaling::Inverted};
+    for (std::size_t i = 0; i < b.layers.size(); ++i) {
+        DropoutSpec spec;  // element-wise, inverted, rate 0.5
+        spec.id = "layer" + std::to_string(i + 1);
+        b.layers[i].dropout = spec;
+    }
     b.name += " (dropout 0.5)";
     return b;
 }

@@ -108,7 +108,9 @@ DropoutEditor::DropoutEditor(const QString& siteId, const std::vector<std::strin
         Q_EMIT structureChanged();
     });
     connect(scaling_, &QComboBox::currentIndexChanged, this, [this] { Q_EMIT structureChanged(); });
-    setSpec(DropoutSpec{siteId.toStdString(), Variant::Element, 0.5, Scaling::Inverted});
+    DropoutSpec initial;  // element-wise, inverted, rate 0.5
+    initial.id = siteId.toStdString();
+    setSpec(initial);
     enabled_->setChecked(false);
     updateEnabled();
 }

@@ -211,8 +211,8 @@ void ScheduleEditor::placeNow() {
 void ScheduleEditor::showRelevantRows() {
     const QString kind = kind_->currentData().toString();
     const QStringList shown = fieldsOf(kind);
-    for (const QString& name : {"unit", "start", "length", "gamma", "floor", "decay", "every",
-                                "factor", "adapt_every", "up", "down", "min", "max", "tolerance"})
+    for (const char* name : {"unit", "start", "length", "gamma", "floor", "decay", "every",
+                             "factor", "adapt_every", "up", "down", "min", "max", "tolerance"})
         form_->setRowVisible(field(name), shown.contains(name));
     formula_->setText(scheduleFormula(kind));
     plot_->setSchedule(schedule(), targetRate_, planned_);
