@@ -5,9 +5,11 @@
 #include <QDoubleSpinBox>
 #include <QFileInfo>
 #include <QImage>
+#include <QLabel>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QtTest>
@@ -120,6 +122,22 @@ class MainWindowTest : public QObject {
         const double dropped =
             double((s->masks[0].mask.array() == 0.0f).count()) / s->masks[0].mask.size();
         QVERIFY(dropped < 0.2);
+    }
+    void statusBarSaysWhenStepsGoPastThePlan() {
+        MainWindow w;
+        ExperimentConfig c = loadExperiment("spiral-dropout");
+        c.training.epochs = 1;
+        w.loadExperiment(c);
+        QVERIFY(waitUntil([&] { return w.controller().latest() != nullptr; }));
+        w.stepAll(100);  // several epochs of the spiral's ~13 steps each
+        QVERIFY(waitUntil([&] { return w.reachedStep(100); }));
+        auto statusText = [&] {
+            QStringList all;
+            for (QLabel* l : w.statusBar()->findChildren<QLabel*>()) all << l->text();
+            return all.join(" | ");
+        };
+        QVERIFY(waitUntil([&] { return statusText().contains("planned"); }));
+        QVERIFY2(!statusText().contains("/1 "), qPrintable(statusText()));
     }
     void abModeRunsTwoHistories() {
         MainWindow w;

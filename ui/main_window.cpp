@@ -518,9 +518,13 @@ void MainWindow::updateChart(int which) {
 
 void MainWindow::updateStatus() {
     auto s = controller_->latest();
-    QString text = QString("epoch %1/%2   step %3   batch loss %4")
-                       .arg(s->epoch)
-                       .arg(s->plannedEpochs)
+    // Stepping on past the plan (Step, --train-steps) reads "epoch 157 (150 planned)".
+    const QString epoch =
+        s->epoch <= s->plannedEpochs
+            ? QString("epoch %1/%2").arg(s->epoch).arg(s->plannedEpochs)
+            : QString("epoch %1 (%2 planned)").arg(s->epoch).arg(s->plannedEpochs);
+    QString text = QString("%1   step %2   batch loss %3")
+                       .arg(epoch)
                        .arg(s->step)
                        .arg(s->lastBatchLoss, 0, 'f', 4);
     if (!s->history.empty()) {
