@@ -261,7 +261,13 @@ ExperimentConfig loadExperiment(const std::string& fileOrPreset) {
     if (!in) throw InputError(fileOrPreset + ": cannot be opened for reading.");
     std::stringstream ss;
     ss << in.rdbuf();
-    return parseExperiment(ss.str(), fileOrPreset);
+    ExperimentConfig c = parseExperiment(ss.str(), fileOrPreset);
+    // Data files named relative to the experiment file live beside it, wherever the program runs.
+    const fs::path folder = fs::path(fileOrPreset).parent_path();
+    for (std::string* p : {&c.dataset.path, &c.dataset.images, &c.dataset.labels})
+        if (!p->empty() && fs::path(*p).is_relative())
+            *p = (folder / *p).lexically_normal().string();
+    return c;
 }
 
 }  // namespace dl

@@ -4,6 +4,7 @@
 // --seed and --epochs override the file; every built-in preset trains one epoch.
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -388,6 +389,32 @@ class CliTest : public QObject {
         QCOMPARE(total, std::size_t(2 * 64 + 64 + 64 * 64 + 64 + 64 * 2 + 2));
     }
 
+    // A CSV named relative to the experiment file is found beside it, from any working folder.
+    void relativeDataPathsFollowTheConfigFile() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QVERIFY(QDir(dir.path()).mkdir("data"));
+        QFile csv(dir.filePath("data/points.csv"));
+        QVERIFY(csv.open(QIODevice::WriteOnly));
+        csv.write("x1,x2,y\n");
+        for (int i = 0; i < 60; ++i)
+            csv.write(QByteArray::number(i % 7) + "," + QByteArray::number(i % 5) + "," +
+                      QByteArray::number(i % 2) + "\n");
+        csv.close();
+        json c = dl::test::minimalConfigJson();
+        c["dataset"] = {{"kind", "csv"}, {"path", "data/points.csv"}, {"target", "y"}};
+        QFile cfg(dir.filePath("experiment.json"));
+        QVERIFY(cfg.open(QIODevice::WriteOnly));
+        cfg.write(QByteArray::fromStdString(c.dump()));
+        cfg.close();
+        QVERIFY(!QFile::exists("data/points.csv"));  // not beside the test's working folder
+        const std::string loaded = dl::loadExperiment(cfg.fileName().toStdString()).dataset.path;
+        QCOMPARE(QFileInfo(QString::fromStdString(loaded)).canonicalFilePath(),
+                 QFileInfo(csv).canonicalFilePath());
+        CliResult r = runCli(
+            {"train", "--config", cfg.fileName(), "--quiet", "--out", dir.filePath("run.json")});
+        QVERIFY2(r.code == 0, r.err.constData());
+    }
     void seedAndEpochsOverrideTheFile() {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
