@@ -18,7 +18,8 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
 
     dl::cli::TrainOptions train;
-    auto* trainCmd = app.add_subcommand("train", "Train an experiment and report per-epoch metrics.");
+    auto* trainCmd =
+        app.add_subcommand("train", "Train an experiment and report per-epoch metrics.");
     trainCmd->add_option("--config", train.config, "Experiment JSON file or built-in preset name")
         ->required();
     trainCmd->add_option("--epochs", train.epochs, "Override the number of epochs");
@@ -55,7 +56,8 @@ int main(int argc, char** argv) {
         "mc-curve", "Accuracy and NLL of MC averaging for T = 1..N against weight scaling.");
     curveCmd->add_option("--run", curve.run, "RUN.json written by train --out")->required();
     curveCmd->add_option("--max-samples", curve.maxSamples, "Largest T (default 50)");
-    curveCmd->add_option("--split", curve.split, "test | val")->check(CLI::IsMember({"test", "val"}));
+    curveCmd->add_option("--split", curve.split, "test | val")
+        ->check(CLI::IsMember({"test", "val"}));
     curveCmd->add_option("--threads", curve.threads, "Worker threads (default: all cores)");
     curveCmd->add_option("--out", curve.out, "Write the CSV here (default: stdout)");
 
@@ -90,8 +92,16 @@ int main(int argc, char** argv) {
 
     try {
         app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
+    } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        // One sentence, like every other input error (CLI11's own exit() adds a second line).
+        std::string what = e.what();
+        while (!what.empty() && (what.back() == '.' || what.back() == '\n')) what.pop_back();
+        dl::cli::printError(what + " (see --help).");
+        return e.get_exit_code();
     }
     try {
         if (trainCmd->parsed()) return dl::cli::runTrain(train);

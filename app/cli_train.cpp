@@ -5,12 +5,28 @@
 #include <iostream>
 
 #include "cli_common.h"
-#include "core/config_error.h"
 #include "core/atomic_file.h"
+#include "core/config_error.h"
 #include "core/experiment_setup.h"
 #include "core/run_record.h"
 
 namespace dl::cli {
+namespace {
+
+// The trainer's sentence, with "nothing was written" folded in when --out was given:
+// "training diverged … (the loss is nan), so nothing was written; lower the learning rate."
+std::string divergenceMessage(std::string what, bool hadOut) {
+    if (!hadOut) return what;
+    const auto advice = what.find("; ");
+    if (advice == std::string::npos) {
+        if (!what.empty() && what.back() == '.') what.pop_back();
+        return what + ", so nothing was written.";
+    }
+    return what.insert(advice, ", so nothing was written");
+}
+
+}  // namespace
+
 namespace {
 
 void printEpoch(const EpochRecord& r, int total, bool cls) {
@@ -49,7 +65,7 @@ int runTrain(const TrainOptions& o) {
             if (!o.quiet) printEpoch(r, config.training.epochs, cls);
         });
     } catch (const TrainingDiverged& e) {
-        printError(std::string(e.what()) + (o.out.empty() ? "" : " Nothing was written."));
+        printError(divergenceMessage(e.what(), !o.out.empty()));
         return 3;
     }
     const double secs =
