@@ -173,6 +173,19 @@ class RatesGuiTest : public QObject {
             d.grab().save(dir + "/schedule-dialog.png");
     }
 
+    void ratesChartShowsTheEpochUnderWay() {
+        MainWindow w;
+        w.loadExperiment(loadExperiment("spiral-dropout"));
+        w.stepAll(5);  // inside the first epoch: no history yet
+        QVERIFY(waitUntil([&] { return w.reachedStep(5) && w.chartsSettled(); }));
+        const SnapshotPtr s = w.controller().latest();
+        QVERIFY(s->history.empty());
+        const QList<QPointF> pts = w.ratesChart().series("layer1")->points();
+        QCOMPARE(pts.size(), qsizetype(2));
+        QCOMPARE(pts[0], QPointF(0.0, 0.5));
+        QCOMPARE(pts[1], QPointF(double(s->stepInEpoch) / s->stepsPerEpoch, 0.5));
+        QCOMPARE(w.ratesChart().markerX(), pts[1].x());
+    }
     void ratesChartDrawsEverySitesHistoryRates() {
         MainWindow w;
         w.loadExperiment(loadExperiment("spiral-curriculum"));

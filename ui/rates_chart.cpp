@@ -20,12 +20,20 @@ QColor siteColor(int k) {
     return kCycle[std::max(0, k) % std::size(kCycle)];
 }
 
-QList<QPointF> rateCurve(const TrainingSnapshot& s, const std::string& siteId) {
+QList<QPointF> rateCurve(const TrainingSnapshot& s, const std::string& siteId, double now) {
     QList<QPointF> pts;
-    pts.reserve(qsizetype(s.history.size()));
+    pts.reserve(qsizetype(s.history.size()) + 2);
     for (const EpochRecord& r : s.history)
         if (auto it = r.rates.find(siteId); it != r.rates.end())
             pts.append({double(r.epoch), it->second});
+    // The epoch under way runs on to the marker at the site's current rate, so the chart is
+    // not empty during a long first epoch (Fashion-MNIST: 875 steps).
+    if (!(now > (pts.isEmpty() ? 0.0 : pts.back().x()))) return pts;
+    for (const SiteMaskView& m : s.masks) {
+        if (m.id != siteId) continue;
+        if (pts.isEmpty()) pts.append({0.0, m.rate});
+        pts.append({now, m.rate});
+    }
     return pts;
 }
 
@@ -84,13 +92,17 @@ void RatesChart::showRuns(const TrainingController& a, const TrainingController*
     setVisible(!ids_.empty());
     if (ids_.empty()) return;
     const SnapshotPtr sa = a.latest(), sb = b ? b->latest() : nullptr;
+    auto now = [](const SnapshotPtr& s) {
+        return s && s->step > 0 ? s->epoch + double(s->stepInEpoch) / std::max(1, s->stepsPerEpoch)
+                                : std::nan("");
+    };
     for (const QString& id : idsA_)
-        setSeries(seriesName(id, false), sa ? rateCurve(*sa, id.toStdString()) : QList<QPointF>{});
+        setSeries(seriesName(id, false),
+                  sa ? rateCurve(*sa, id.toStdString(), now(sa)) : QList<QPointF>{});
     for (const QString& id : idsB_)
-        setSeries(seriesName(id, true), sb ? rateCurve(*sb, id.toStdString()) : QList<QPointF>{});
-    const double now =
-        sa ? sa->epoch + double(sa->stepInEpoch) / std::max(1, sa->stepsPerEpoch) : std::nan("");
-    setMarkerX(sa && sa->step > 0 ? now : std::nan(""));
+        setSeries(seriesName(id, true),
+                  sb ? rateCurve(*sb, id.toStdString(), now(sb)) : QList<QPointF>{});
+    setMarkerX(now(sa));
 }
 
 }  // namespace dl

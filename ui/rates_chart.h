@@ -2,6 +2,7 @@
 // "Drop rate over time": every dropout site's actual rate per epoch (scheduled, adapted or
 // learned), live, with the current position in training marked; in A/B mode B's rates dashed.
 #include <QColor>
+#include <cmath>
 
 #include <vector>
 
@@ -40,7 +41,9 @@ class RatesChart : public MetricChart {
     bool ab_ = false;
 };
 
-/// A site's rate per epoch from a snapshot's history: (epoch, rate) for every record that has it.
-QList<QPointF> rateCurve(const TrainingSnapshot& s, const std::string& siteId);
+/// A site's rate per epoch from a snapshot's history: (epoch, rate) for every record that has it,
+/// then the epoch under way at the current rate up to `now` (fractional epochs; NaN: none).
+QList<QPointF> rateCurve(const TrainingSnapshot& s, const std::string& siteId,
+                         double now = std::nan(""));
 
 }  // namespace dl
