@@ -199,10 +199,11 @@ class RatesGuiTest : public QObject {
         QCOMPARE(chart.seriesNames(), QStringList({"layer1", "layer2"}));
         for (const char* id : {"layer1", "layer2"}) {
             const QList<QPointF> pts = chart.series(id)->points();
-            QCOMPARE(pts.size(), qsizetype(s->history.size()));
-            for (int i = 0; i < pts.size(); ++i) {
-                QCOMPARE(pts[i].x(), double(s->history[i].epoch));
-                QCOMPARE(pts[i].y(), s->history[i].rates.at(id));
+            QCOMPARE(pts.size(), qsizetype(s->history.size() + 1));  // from epoch 0
+            QCOMPARE(pts[0], QPointF(0.0, s->history[0].rates.at(id)));
+            for (int i = 0; i < int(s->history.size()); ++i) {
+                QCOMPARE(pts[i + 1].x(), double(s->history[i].epoch));
+                QCOMPARE(pts[i + 1].y(), s->history[i].rates.at(id));
             }
         }
         // Curriculum: 0 in the first epoch, rising after.

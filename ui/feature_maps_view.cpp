@@ -39,6 +39,11 @@ FeatureMapsView::FeatureMapsView(QWidget* parent) : SnapshotView(parent) {
     for (const char* name : kVariants) {
         auto* b = new QPushButton(name);
         b->setCheckable(true);
+        // Fusion's checked look is a slightly darker face, invisible in the dark palette.
+        b->setStyleSheet(
+            "QPushButton:checked { background: palette(highlight); "
+            "color: palette(highlighted-text); border: 1px solid palette(highlight); "
+            "border-radius: 3px; padding: 3px 10px; }");
         b->setToolTip(QString::fromStdString(variantDescription(variantFromName(name))) +
                       "\nApplies to every conv layer's dropout from the next step on; training "
                       "goes on with the same weights.");

@@ -160,6 +160,8 @@ void MetricChart::push(Curve& c) const {
     if (log_)
         for (QPointF& p : pts) p.setY(std::max(p.y(), kLogFloor));
     c.line->replace(pts);  // one signal and one repaint instead of one per point
+    // A lone point (the first epoch) draws no line: show it as a dot until the line starts.
+    if (c.line->pointsVisible() != (pts.size() == 1)) c.line->setPointsVisible(pts.size() == 1);
 }
 
 void MetricChart::setSeries(const QString& name, const QList<QPointF>& points) {

@@ -23,9 +23,13 @@ QColor siteColor(int k) {
 QList<QPointF> rateCurve(const TrainingSnapshot& s, const std::string& siteId, double now) {
     QList<QPointF> pts;
     pts.reserve(qsizetype(s.history.size()) + 2);
-    for (const EpochRecord& r : s.history)
-        if (auto it = r.rates.find(siteId); it != r.rates.end())
-            pts.append({double(r.epoch), it->second});
+    for (const EpochRecord& r : s.history) {
+        auto it = r.rates.find(siteId);
+        if (it == r.rates.end()) continue;
+        // Epoch e ran at its rate from e − 1 to e: the first one starts the line at 0.
+        if (pts.isEmpty()) pts.append({double(r.epoch - 1), it->second});
+        pts.append({double(r.epoch), it->second});
+    }
     // The epoch under way runs on to the marker at the site's current rate, so the chart is
     // not empty during a long first epoch (Fashion-MNIST: 875 steps).
     if (!(now > (pts.isEmpty() ? 0.0 : pts.back().x()))) return pts;

@@ -42,7 +42,8 @@ class RatesChart : public MetricChart {
 };
 
 /// A site's rate per epoch from a snapshot's history: (epoch, rate) for every record that has it,
-/// then the epoch under way at the current rate up to `now` (fractional epochs; NaN: none).
+/// starting at (first epoch − 1, its rate), then the epoch under way at the current rate up to
+/// `now` (fractional epochs; NaN: none).
 QList<QPointF> rateCurve(const TrainingSnapshot& s, const std::string& siteId,
                          double now = std::nan(""));
 
