@@ -236,7 +236,7 @@ void MainWindow::buildViews() {
     chartTimer_->setSingleShot(true);
     connect(chartTimer_, &QTimer::timeout, this, &MainWindow::updateNextChart);
     for (MetricChart* c : {lossChart_, accChart_, static_cast<MetricChart*>(ratesChart_)})
-        c->setAutoSettle(false);  // updateCharts settles them together
+        c->setAutoSettle(false);  // updateChart settles each one after its batch of curves
     connect(ratesChart_, &RatesChart::siteClicked, this, &MainWindow::editSchedule);
     setupSeries();
     auto* top = new QSplitter(Qt::Horizontal);
