@@ -397,7 +397,6 @@ void MainWindow::onSnapshot() {
     const bool drawable = a->output.resolution > 0 || a->output.curveX.rows() > 0;
     if (outputA_->isVisible() != drawable && !abMode_) outputA_->setVisible(drawable);
     if (a->data) preview_->setData(a->data);
-    if (!abMode_) networkView_->showSnapshot(a);
     if (controllerB_ && controllerB_->latest()) outputB_->showSnapshot(controllerB_->latest());
     if (playAction_->text() != (a->running ? "Pause" : "Play")) {  // a new icon relays the bar
         playAction_->setText(a->running ? "Pause" : "Play");
@@ -406,10 +405,10 @@ void MainWindow::onSnapshot() {
     }
     updateStatus();
     if (activeView_) activeView_->showSnapshot(a, controllerB_ ? controllerB_->latest() : nullptr);
-    // The charts follow a few milliseconds later, one per event-loop turn, each with its own
-    // repaint: input and timers get a turn between the parts of a frame instead of waiting
-    // for all of it. (A QTimer object, unlike QTimer::singleShot(0), waits for the loop's
-    // timer phase, after this snapshot's repaint.)
+    // The diagram and the charts follow a few milliseconds later, one per event-loop turn,
+    // each with its own repaint: input and timers get a turn between the parts of a frame
+    // instead of waiting for all of it. (A QTimer object, unlike QTimer::singleShot(0), waits
+    // for the loop's timer phase, after this snapshot's repaint.)
     chartsStale_ = true;
     if (!chartTimer_->isActive()) chartTimer_->start(kChartSpacingMs);
 }
@@ -475,7 +474,7 @@ void MainWindow::setupSeries() {
 }
 
 void MainWindow::updateCharts() {
-    for (int k = 0; k < kCharts; ++k) updateChart(k);
+    for (int k = 0; k < kStages; ++k) updateChart(k);
 }
 
 bool MainWindow::chartsSettled() const {
@@ -485,7 +484,7 @@ bool MainWindow::chartsSettled() const {
 void MainWindow::updateNextChart() {
     if (nextChart_ == 0) chartsStale_ = false;  // a round starts from the latest snapshot
     updateChart(nextChart_);
-    nextChart_ = (nextChart_ + 1) % kCharts;
+    nextChart_ = (nextChart_ + 1) % kStages;
     // On to the next chart, or a new round if a snapshot arrived during this one.
     if (nextChart_ != 0 || chartsStale_) chartTimer_->start(kChartSpacingMs);
 }
@@ -493,7 +492,11 @@ void MainWindow::updateNextChart() {
 void MainWindow::updateChart(int which) {
     auto a = controller_->latest();
     if (!a) return;
-    if (which == 0) {
+    if (which == kDiagram) {
+        if (!abMode_) networkView_->showSnapshot(a);
+        return;
+    }
+    if (which == kRates) {
         const bool ratesWereHidden = ratesChart_->isHidden();
         ratesChart_->showRuns(*controller_, controllerB_);
         if (ratesWereHidden && !ratesChart_->isHidden())  // it appears: equal chart widths
@@ -502,7 +505,7 @@ void MainWindow::updateChart(int which) {
         ratesChart_->settle();
         return;
     }
-    const bool accuracy = which == 2;
+    const bool accuracy = which == kAccuracy;
     MetricChart* chart = accuracy ? accChart_ : lossChart_;
     if (accuracy) chart->setVisible(a->classification);
     if (accuracy && !a->classification) return;

@@ -60,7 +60,7 @@ class MainWindow : public QMainWindow {
     ExperimentConfig currentConfig() const;
     /// True when every running controller has reached `steps` (for --screenshot).
     bool reachedStep(long steps) const;
-    /// True when the bottom charts show the latest snapshot (no chart round is pending).
+    /// True when the diagram and bottom charts show the latest snapshot (no round is pending).
     bool chartsSettled() const;
     void stepAll(int n);
     /// Adds a centre tab beside "Explore"; it is shown only for experiments it applies to.
@@ -82,10 +82,11 @@ class MainWindow : public QMainWindow {
     void applyLiveSettings();
     void onSnapshot();
     void updateCharts();
-    /// Brings one bottom chart up to the latest snapshot: 0 rates, 1 loss, 2 accuracy.
+    /// The parts of a frame after the snapshot itself, in the order a round updates them.
+    enum Stage { kDiagram, kRates, kLoss, kAccuracy, kStages };
+    /// Brings one stage (the network diagram or a bottom chart) up to the latest snapshot.
     void updateChart(int which);
     void updateNextChart();
-    static constexpr int kCharts = 3;
     static constexpr int kChartSpacingMs = 3;
     int nextChart_ = 0;         ///< the chart the running chart round updates next
     bool chartsStale_ = false;  ///< a snapshot arrived that some chart has not shown yet
