@@ -3,12 +3,13 @@
 #include "activation.h"
 #include "initializer.h"
 #include "layer.h"
+#include "thread_scratch.h"
 
 namespace dl {
 
 /// A dense (linear) layer with a fused activation.
 class DenseLayer : public Layer {
-public:
+  public:
     DenseLayer(int inputs, int units, Activation act);
     void initialize(InitScheme scheme, std::uint64_t seed, std::uint32_t layerIndex);
 
@@ -25,11 +26,12 @@ public:
     Param& weight() { return weight_; }
     Param& bias() { return bias_; }
 
-private:
+  private:
     Activation act_;
     Param weight_;
     Param bias_;
     Matrix dz_;  ///< gradient at the pre-activation, reused between steps
+    ThreadScratch<Eigen::MatrixXf> columnScratch_;  ///< a forward block's column-major result
 };
 
 }  // namespace dl
