@@ -25,10 +25,6 @@ std::string divergenceMessage(std::string what, bool hadOut) {
     return what.insert(advice, ", so nothing was written");
 }
 
-}  // namespace
-
-namespace {
-
 void printEpoch(const EpochRecord& r, int total, bool cls) {
     std::printf("epoch %4d/%d  train_loss %.5f  val_loss %.5f", r.epoch, total, r.train.loss,
                 r.val.loss);

@@ -108,9 +108,13 @@ void Conv2DLayer::backward(const Matrix& in, const Matrix& out, const Matrix& dO
 void Conv2DLayer::backwardChunk(const Matrix& in, const Matrix& out, const Matrix& dOut,
                                 Matrix* dIn, long r0, long r1, long chunk) {
     const long n = r1 - r0, p = geom_.outPositions();
-    Scratch& s = scratchFor(0);
+    Scratch& s = scratchFor(0);            // per-sample buffers only: the patches are colCache_'s
     const Matrix& col = colCache_[chunk];  // the Train forward pass's patches of this chunk
     Matrix& dB = partialB_[chunk];
+    // dW accumulates column-major: Eigen then packs dz (filters rows) and streams the patches
+    // column by column, instead of transposing all patchSize rows while packing.
+    s.dw.setZero(filters(), geom_.patchSize());
+    dB.setZero();
     if (dIn) reserve(s.dcol, geom_.patchSize(), p);
     // Sample by sample, so each pre-activation gradient and patch gradient stays in cache.
     for (long i = 0; i < n; ++i) {
@@ -119,16 +123,8 @@ void Conv2DLayer::backwardChunk(const Matrix& in, const Matrix& out, const Matri
         auto dz = s.maps.leftCols(p);  // [filter, position]
         for (int f = 0; f < filters(); ++f)
             activationGrad(act_, y + f * p, g + f * p, dz.row(f).data(), p);
-        const auto patches = col.middleCols(i * p, p);
-        // dW accumulates column-major: Eigen then packs dz (filters rows) and streams the
-        // patches column by column, instead of transposing all patchSize rows while packing.
-        if (i == 0) {
-            s.dw.noalias() = dz * patches.transpose();
-            dB = dz.rowwise().sum().transpose();
-        } else {
-            s.dw.noalias() += dz * patches.transpose();
-            dB += dz.rowwise().sum().transpose();
-        }
+        s.dw.noalias() += dz * col.middleCols(i * p, p).transpose();
+        dB += dz.rowwise().sum().transpose();
         if (!dIn) continue;
         s.dcol.leftCols(p).noalias() = weight_.value.transpose() * dz;
         col2imAdd(geom_, s.dcol.data(), s.dcol.cols(), 0, dIn->row(r0 + i).data());

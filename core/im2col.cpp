@@ -5,22 +5,23 @@
 namespace dl {
 namespace {
 
-// Output columns [lo, hi) whose input column ox·stride − padding + kx lies inside [0, W).
-void validRange(const ConvGeometry& g, int kx, int& lo, int& hi) {
-    const int wo = g.outWidth();
+// Outputs [lo, hi) along one axis (out outputs over an input of length in) whose input
+// position o·stride − padding + tap lies inside [0, in).
+void validSpan(int out, int in, const ConvGeometry& g, int tap, int& lo, int& hi) {
     lo = 0;
-    while (lo < wo && lo * g.stride - g.padding + kx < 0) ++lo;
-    hi = wo;
-    while (hi > lo && (hi - 1) * g.stride - g.padding + kx >= g.width) --hi;
+    while (lo < out && lo * g.stride - g.padding + tap < 0) ++lo;
+    hi = out;
+    while (hi > lo && (hi - 1) * g.stride - g.padding + tap >= in) --hi;
 }
 
-// Rows oy whose input row oy·stride − padding + ky lies inside [0, H).
+// Output columns of tap column kx that read inside the image.
+void validRange(const ConvGeometry& g, int kx, int& lo, int& hi) {
+    validSpan(g.outWidth(), g.width, g, kx, lo, hi);
+}
+
+// Output rows of tap row ky that read inside the image.
 void validRows(const ConvGeometry& g, int ky, int& lo, int& hi) {
-    const int ho = g.outHeight();
-    lo = 0;
-    while (lo < ho && lo * g.stride - g.padding + ky < 0) ++lo;
-    hi = ho;
-    while (hi > lo && (hi - 1) * g.stride - g.padding + ky >= g.height) --hi;
+    validSpan(g.outHeight(), g.height, g, ky, lo, hi);
 }
 
 // With stride 1 and outWidth == width ("same" convolutions, e.g. 3×3 with padding 1), output

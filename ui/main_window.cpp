@@ -232,11 +232,11 @@ void MainWindow::buildViews() {
     accChart_->setFixedYRange(0.0, 1.0);
     ratesChart_ = new RatesChart;
     ratesChart_->hide();
-    chartTimer_ = new QTimer(this);
-    chartTimer_->setSingleShot(true);
-    connect(chartTimer_, &QTimer::timeout, this, &MainWindow::updateNextChart);
+    stageTimer_ = new QTimer(this);
+    stageTimer_->setSingleShot(true);
+    connect(stageTimer_, &QTimer::timeout, this, &MainWindow::updateNextStage);
     for (MetricChart* c : {lossChart_, accChart_, static_cast<MetricChart*>(ratesChart_)})
-        c->setAutoSettle(false);  // updateChart settles each one after its batch of curves
+        c->setAutoSettle(false);  // updateStage settles each one after its batch of curves
     connect(ratesChart_, &RatesChart::siteClicked, this, &MainWindow::editSchedule);
     setupSeries();
     auto* top = new QSplitter(Qt::Horizontal);
@@ -375,7 +375,7 @@ void MainWindow::setAbMode(bool on) {
     networkView_->setVisible(!on);
     refreshViewTabs();
     setupSeries();  // series names change between "train" and "A train"
-    updateCharts();
+    updateAllStages();
 }
 
 void MainWindow::stepAll(int n) {
@@ -409,8 +409,8 @@ void MainWindow::onSnapshot() {
     // each with its own repaint: input and timers get a turn between the parts of a frame
     // instead of waiting for all of it. (A QTimer object, unlike QTimer::singleShot(0), waits
     // for the loop's timer phase, after this snapshot's repaint.)
-    chartsStale_ = true;
-    if (!chartTimer_->isActive()) chartTimer_->start(kChartSpacingMs);
+    stagesStale_ = true;
+    if (!stageTimer_->isActive()) stageTimer_->start(kStageSpacingMs);
 }
 
 void MainWindow::addView(SnapshotView* view) {
@@ -473,23 +473,23 @@ void MainWindow::setupSeries() {
     }
 }
 
-void MainWindow::updateCharts() {
-    for (int k = 0; k < kStages; ++k) updateChart(k);
+void MainWindow::updateAllStages() {
+    for (int k = 0; k < kStages; ++k) updateStage(k);
 }
 
 bool MainWindow::chartsSettled() const {
-    return !chartTimer_->isActive() && nextChart_ == 0 && !chartsStale_;
+    return !stageTimer_->isActive() && nextStage_ == 0 && !stagesStale_;
 }
 
-void MainWindow::updateNextChart() {
-    if (nextChart_ == 0) chartsStale_ = false;  // a round starts from the latest snapshot
-    updateChart(nextChart_);
-    nextChart_ = (nextChart_ + 1) % kStages;
-    // On to the next chart, or a new round if a snapshot arrived during this one.
-    if (nextChart_ != 0 || chartsStale_) chartTimer_->start(kChartSpacingMs);
+void MainWindow::updateNextStage() {
+    if (nextStage_ == 0) stagesStale_ = false;  // a round starts from the latest snapshot
+    updateStage(nextStage_);
+    nextStage_ = (nextStage_ + 1) % kStages;
+    // On to the next stage, or a new round if a snapshot arrived during this one.
+    if (nextStage_ != 0 || stagesStale_) stageTimer_->start(kStageSpacingMs);
 }
 
-void MainWindow::updateChart(int which) {
+void MainWindow::updateStage(int which) {
     auto a = controller_->latest();
     if (!a) return;
     if (which == kDiagram) {

@@ -81,16 +81,17 @@ class MainWindow : public QMainWindow {
     void rebuild();
     void applyLiveSettings();
     void onSnapshot();
-    void updateCharts();
+    /// Every stage at once (after a mode change, not per snapshot).
+    void updateAllStages();
     /// The parts of a frame after the snapshot itself, in the order a round updates them.
     enum Stage { kDiagram, kRates, kLoss, kAccuracy, kStages };
     /// Brings one stage (the network diagram or a bottom chart) up to the latest snapshot.
-    void updateChart(int which);
-    void updateNextChart();
-    static constexpr int kChartSpacingMs = 3;
-    int nextChart_ = 0;         ///< the chart the running chart round updates next
-    bool chartsStale_ = false;  ///< a snapshot arrived that some chart has not shown yet
-    QTimer* chartTimer_;        ///< paces a chart round: one chart per event-loop turn
+    void updateStage(int which);
+    void updateNextStage();
+    static constexpr int kStageSpacingMs = 3;
+    int nextStage_ = 0;         ///< the stage the running round updates next
+    bool stagesStale_ = false;  ///< a snapshot arrived that some stage has not shown yet
+    QTimer* stageTimer_;        ///< paces a round: one stage per event-loop turn
     void setupSeries();
     void updateStatus();
     void saveSettings();
