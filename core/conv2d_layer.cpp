@@ -44,42 +44,34 @@ long Conv2DLayer::chunkRows(long rows) const {
     return std::min(kMaxChunkRows, grainFor(rows, flops, kChunkFlops));
 }
 
-Conv2DLayer::Scratch& Conv2DLayer::scratchFor(long rows) {
+Conv2DLayer::Scratch& Conv2DLayer::scratch() {
     Scratch& s = scratch_.local();
-    const long cols = rows * geom_.outPositions();
-    reserve(s.col, geom_.patchSize(), cols);
+    reserve(s.col, geom_.patchSize(), geom_.outPositions());
     reserve(s.maps, filters(), geom_.outPositions());
     return s;
 }
 
-void Conv2DLayer::forward(const Matrix& in, Matrix& out, const PassContext& ctx) {
+void Conv2DLayer::forward(const Matrix& in, Matrix& out, const PassContext&) {
     const long n = in.rows();
     out.resize(n, long(filters()) * geom_.outPositions());
-    const long grain = chunkRows(n);
-    // A Train pass keeps each chunk's patch matrix for backward (Eval and MC passes use
-    // per-thread scratch and leave it alone).
-    const bool train = ctx.mode == Mode::Train;
-    if (train && long(colCache_.size()) < (n + grain - 1) / grain)
-        colCache_.resize((n + grain - 1) / grain);
-    parallelRows(n, grain, [&](long r0, long r1) {
-        forwardChunk(in, out, r0, r1, train ? &colCache_[r0 / grain] : nullptr);
-    });
+    parallelRows(n, chunkRows(n), [&](long r0, long r1) { forwardChunk(in, out, r0, r1); });
 }
 
-void Conv2DLayer::forwardChunk(const Matrix& in, Matrix& out, long r0, long r1, Matrix* keep) {
-    const long n = r1 - r0, p = geom_.outPositions();
-    Scratch& s = scratchFor(n);
-    Matrix& col = keep ? *keep : s.col;
-    if (keep) reserve(col, geom_.patchSize(), n * p);
-    for (long i = 0; i < n; ++i) {
-        im2col(geom_, in.row(r0 + i).data(), col.data(), col.cols(), i * p);
-        // One GEMM per sample writes straight into its output row, which is already the
-        // [filter, position] layout; bias and activation follow while the row is in cache.
-        // Starting from the bias and accumulating saves the zero fill Eigen's '=' does first.
-        RowMajorMap y(out.row(r0 + i).data(), filters(), p);
-        for (int f = 0; f < filters(); ++f) y.row(f).setConstant(bias_.value(0, f));
-        y.noalias() += weight_.value * col.middleCols(i * p, p);
-        applyActivation(act_, out, r0 + i, r0 + i + 1);
+void Conv2DLayer::forwardChunk(const Matrix& in, Matrix& out, long r0, long r1) {
+    const long p = geom_.outPositions();
+    // One sample's patch matrix at a time, so it stays in L2; backward rebuilds it rather than
+    // keeping a batch's worth, which would stream megabytes out to memory and back.
+    Matrix& col = scratch().col;
+    for (long r = r0; r < r1; ++r) {
+        im2col(geom_, in.row(r).data(), col.data(), col.cols(), 0);
+        // One GEMM per sample writes straight into its output row, seen as the column-major
+        // [position, filter] matrix: the patches then pack without a transpose and the long
+        // position axis fills Eigen's register blocks. Starting from the bias and accumulating
+        // saves the zero fill Eigen's '=' does first.
+        Eigen::Map<Eigen::MatrixXf> yt(out.row(r).data(), p, filters());
+        for (int f = 0; f < filters(); ++f) yt.col(f).setConstant(bias_.value(0, f));
+        yt.noalias() += col.leftCols(p).transpose() * weight_.value.transpose();
+        applyActivation(act_, out, r, r + 1);
     }
 }
 
@@ -108,22 +100,23 @@ void Conv2DLayer::backward(const Matrix& in, const Matrix& out, const Matrix& dO
 void Conv2DLayer::backwardChunk(const Matrix& in, const Matrix& out, const Matrix& dOut,
                                 Matrix* dIn, long r0, long r1, long chunk) {
     const long n = r1 - r0, p = geom_.outPositions();
-    Scratch& s = scratchFor(0);            // per-sample buffers only: the patches are colCache_'s
-    const Matrix& col = colCache_[chunk];  // the Train forward pass's patches of this chunk
+    Scratch& s = scratch();
     Matrix& dB = partialB_[chunk];
     // dW accumulates column-major: Eigen then packs dz (filters rows) and streams the patches
     // column by column, instead of transposing all patchSize rows while packing.
     s.dw.setZero(filters(), geom_.patchSize());
     dB.setZero();
     if (dIn) reserve(s.dcol, geom_.patchSize(), p);
-    // Sample by sample, so each pre-activation gradient and patch gradient stays in cache.
+    // Sample by sample, so its patches (rebuilt here), pre-activation gradient and patch
+    // gradient all stay in cache.
     for (long i = 0; i < n; ++i) {
         const float* y = out.row(r0 + i).data();
         const float* g = dOut.row(r0 + i).data();
         auto dz = s.maps.leftCols(p);  // [filter, position]
         for (int f = 0; f < filters(); ++f)
             activationGrad(act_, y + f * p, g + f * p, dz.row(f).data(), p);
-        s.dw.noalias() += dz * col.middleCols(i * p, p).transpose();
+        im2col(geom_, in.row(r0 + i).data(), s.col.data(), s.col.cols(), 0);
+        s.dw.noalias() += dz * s.col.leftCols(p).transpose();
         dB += dz.rowwise().sum().transpose();
         if (!dIn) continue;
         s.dcol.leftCols(p).noalias() = weight_.value.transpose() * dz;

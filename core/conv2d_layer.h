@@ -11,6 +11,7 @@ namespace dl {
 
 /// A convolution layer: out[f] = act(Σ_c W[f, c] ⋆ in[c] + b[f]), computed as im2col + one GEMM
 /// per sample (the result is already the sample's output row); samples split into fixed chunks.
+/// Backward rebuilds each sample's patches instead of caching them from forward.
 /// W is stored [filters, C·k·k] (PyTorch's [out, in, kh, kw] flattened), b is [1, filters].
 class Conv2DLayer : public Layer {
   public:
@@ -34,15 +35,14 @@ class Conv2DLayer : public Layer {
   private:
     /// Per-thread buffers, reused across steps.
     struct Scratch {
-        Matrix col;          ///< patchSize × (rows · outPositions): an Eval/MC chunk's patches
+        Matrix col;          ///< patchSize × outPositions: one sample's patch matrix
         Matrix maps;         ///< filters × outPositions: one sample's pre-activation gradient
         Matrix dcol;         ///< patchSize × outPositions: one sample's patch-matrix gradient
         Eigen::MatrixXf dw;  ///< filters × patchSize: the chunk's weight gradient, column-major
     };
     long chunkRows(long rows) const;
-    Scratch& scratchFor(long rows);
-    /// keep: where a Train pass stores the chunk's patch matrix (null: per-thread scratch).
-    void forwardChunk(const Matrix& in, Matrix& out, long r0, long r1, Matrix* keep);
+    Scratch& scratch();
+    void forwardChunk(const Matrix& in, Matrix& out, long r0, long r1);
     void backwardChunk(const Matrix& in, const Matrix& out, const Matrix& dOut, Matrix* dIn,
                        long r0, long r1, long chunk);
 
@@ -52,7 +52,6 @@ class Conv2DLayer : public Layer {
     Param bias_;
     std::vector<Matrix> partialW_;  ///< per-chunk weight gradients, summed in chunk order
     std::vector<Matrix> partialB_;  ///< per-chunk bias gradients
-    std::vector<Matrix> colCache_;  ///< per-chunk patch matrices of the last Train pass
     ThreadScratch<Scratch> scratch_;
 };
 

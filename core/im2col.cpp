@@ -50,11 +50,12 @@ void im2colPlanar(const ConvGeometry& g, const float* in, float* col, long ld, l
                 const long b = long(y0) * w + x0, e = long(y1 - 1) * w + x1;
                 const float* src = in + long(c) * plane;  // input index = output index + shift
                 std::copy(src + b + shift, src + e + shift, dst + b);
-                for (int oy = y0; oy < y1; ++oy) {
-                    float* row = dst + long(oy) * w;
-                    std::fill(row, row + x0, 0.0f);
-                    std::fill(row + x1, row + w, 0.0f);
-                }
+                // Column by column: the wrapped cells are a padding's width at each row end, and
+                // per-row fills would each be a library call for one or two values.
+                for (int x = 0; x < x0; ++x)
+                    for (int oy = y0; oy < y1; ++oy) dst[long(oy) * w + x] = 0.0f;
+                for (int x = x1; x < w; ++x)
+                    for (int oy = y0; oy < y1; ++oy) dst[long(oy) * w + x] = 0.0f;
             }
         }
     }
@@ -86,14 +87,15 @@ void col2imPlanar(const ConvGeometry& g, const float* col, long ld, long col0, f
                 // The wrapped cells belong to other input positions: set them aside, add the
                 // whole span in one vectorised run, then put them back (restoring, not
                 // subtracting, keeps every sum bit-identical to the row-by-row loop).
+                // (Element loops, not copy_n: a gap is a value or two, too short for memmove.)
                 float* kept = keep;
                 for (int oy = y0; oy + 1 < y1; ++oy, kept += gap)
-                    std::copy_n(dst + long(oy) * w + x1 + shift, gap, kept);
+                    for (int j = 0; j < gap; ++j) kept[j] = dst[long(oy) * w + x1 + shift + j];
                 const long b = long(y0) * w + x0, e = long(y1 - 1) * w + x1;
                 for (long i = b; i < e; ++i) dst[i + shift] += src[i];
                 kept = keep;
                 for (int oy = y0; oy + 1 < y1; ++oy, kept += gap)
-                    std::copy_n(kept, gap, dst + long(oy) * w + x1 + shift);
+                    for (int j = 0; j < gap; ++j) dst[long(oy) * w + x1 + shift + j] = kept[j];
             }
         }
     }
