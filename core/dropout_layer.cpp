@@ -44,8 +44,8 @@ void DropoutLayer::maskRow(const MaskDraw& d, std::uint32_t sample, float* m) co
                 m[c] = static_cast<float>(1.0 + d.sigma * d.rng.normal(sample, c));
             break;
         case Variant::Variational:  // sequences {T, units}: one draw per unit
-            variationalMaskRow(d.rng, sample, shape_[0], int(cols / shape_[0]), d.rate,
-                               d.keepScale, m);
+            variationalMaskRow(d.rng, sample, shape_[0], int(cols / shape_[0]), d.rate, d.keepScale,
+                               m);
             break;
         case Variant::Naive:    // the config never puts naive or zoneout on a dropout
         case Variant::Zoneout:  // layer; drawn per value (element) if it did
@@ -73,9 +73,9 @@ void DropoutLayer::forward(const Matrix& in, Matrix& out, const PassContext& ctx
     if (ctx.mode == Mode::Eval || rate == 0.0f) {
         // Classic scaling applies to the Bernoulli variants that honour it; block renormalises.
         const Variant v = site_.spec().variant;
-        const bool classic = site_.spec().scaling == Scaling::Classic &&
-                             (v == Variant::Element || v == Variant::Channel ||
-                              v == Variant::Variational);
+        const bool classic =
+            site_.spec().scaling == Scaling::Classic &&
+            (v == Variant::Element || v == Variant::Channel || v == Variant::Variational);
         if (ctx.mode == Mode::Eval && classic)
             out = in * (1.0f - rate);
         else
@@ -83,10 +83,12 @@ void DropoutLayer::forward(const Matrix& in, Matrix& out, const PassContext& ctx
         if (ctx.mode == Mode::Train) site_.lastMaskRef().setOnes(in.rows(), in.cols());
         return;
     }
+    if (site_.spec().variant == Variant::Channel) return forwardChannels(in, out, ctx);
     // Each row's mask is drawn and applied in one go, while it is in cache. Training keeps the
     // mask (backward, display); Monte-Carlo passes draw into a per-thread row and keep nothing.
     const bool keep = ctx.mode == Mode::Train;
-    Matrix& mask = site_.lastMaskRef();
+    Matrix empty;
+    Matrix& mask = keep ? site_.lastMaskRef() : empty;
     if (keep) mask.resize(in.rows(), in.cols());
     out.resize(in.rows(), in.cols());
     const MaskDraw d = maskDraw(ctx);
@@ -102,8 +104,46 @@ void DropoutLayer::forward(const Matrix& in, Matrix& out, const PassContext& ctx
     });
 }
 
+// Channel dropout keeps one multiplier per (sample, channel) and scales whole maps: the same
+// products as a full mask, without writing and re-reading a mask the size of the maps.
+void DropoutLayer::forwardChannels(const Matrix& in, Matrix& out, const PassContext& ctx) {
+    const MapDims dims = mapDims(shape_);
+    const bool keep = ctx.mode == Mode::Train;
+    Matrix empty;
+    Matrix& scales = keep ? site_.compactMaskRef(dims.positions()) : empty;
+    if (keep) scales.resize(in.rows(), dims.channels);
+    out.resize(in.rows(), in.cols());
+    const MaskDraw d = maskDraw(ctx);
+    parallelRows(in.rows(), maskGrain(in.rows(), in.cols()), [&](long r0, long r1) {
+        Eigen::RowVectorXf& scratch = rowScratch_.local();
+        if (!keep) scratch.resize(dims.channels);
+        for (long r = r0; r < r1; ++r) {
+            float* s = keep ? scales.row(r).data() : scratch.data();
+            channelScales(d.rng, maskSample(ctx, r), dims.channels, d.rate, d.keepScale, s);
+            scaleMaps(in.row(r).data(), s, dims, out.row(r).data());
+        }
+    });
+}
+
+void DropoutLayer::scaleMaps(const float* in, const float* scales, MapDims dims, float* out) {
+    const long p = dims.positions();
+    for (int c = 0; c < dims.channels; ++c)
+        for (long i = c * p; i < (c + 1) * p; ++i) out[i] = in[i] * scales[c];
+}
+
 void DropoutLayer::backward(const Matrix& in, const Matrix& out, const Matrix& dOut, Matrix* dIn) {
     if (!dIn) return;
+    const Matrix* scales = site_.compactMask();
+    const MapDims dims = mapDims(shape_);
+    if (scales && scales->rows() == dOut.rows() &&
+        scales->cols() * dims.positions() == dOut.cols()) {
+        dIn->resize(dOut.rows(), dOut.cols());
+        parallelRows(dOut.rows(), maskGrain(dOut.rows(), dOut.cols()), [&](long r0, long r1) {
+            for (long r = r0; r < r1; ++r)
+                scaleMaps(dOut.row(r).data(), scales->row(r).data(), dims, dIn->row(r).data());
+        });
+        return;
+    }
     const Matrix& mask = site_.lastMask();
     if (mask.rows() != dOut.rows() || mask.cols() != dOut.cols()) {
         *dIn = dOut;  // rate 0 or eval pass: identity

@@ -1,9 +1,10 @@
 #pragma once
 // A dropout site on a dense activation: draws a mask per step (train, MC) or
 // applies the test-time rule (eval), and keeps the last training mask for display.
-#include "dropout_site.h"
 #include "counter_rng.h"
+#include "dropout_site.h"
 #include "layer.h"
+#include "spatial_masks.h"
 #include "thread_scratch.h"
 
 namespace dl {
@@ -12,7 +13,7 @@ namespace dl {
 /// (Bernoulli), Gaussian, and on feature maps also channel and block (spatial_masks.h); on
 /// {T, units} sequences also variational (one draw per unit shared by all timesteps).
 class DropoutLayer : public Layer {
-public:
+  public:
     /// siteIndex keys the RNG stream; shape is one sample's shape.
     DropoutLayer(DropoutSpec spec, std::uint32_t siteIndex, std::vector<int> shape);
 
@@ -33,7 +34,7 @@ public:
     /// Draws the mask a pass with this context would use (rows = batch).
     void drawMask(Matrix& mask, long rows, const PassContext& ctx) const;
 
-private:
+  private:
     /// What drawing one pass's masks needs: the site's stream and its rate-derived constants.
     struct MaskDraw {
         CounterRng rng;
@@ -43,6 +44,10 @@ private:
     MaskDraw maskDraw(const PassContext& ctx) const;
     /// Fills one row's multipliers (rate > 0).
     void maskRow(const MaskDraw& d, std::uint32_t sample, float* m) const;
+    /// Train/MC pass of channel dropout, with one multiplier per (sample, channel).
+    void forwardChannels(const Matrix& in, Matrix& out, const PassContext& ctx);
+    /// out = in with each of one sample's maps multiplied by its channel's scale.
+    static void scaleMaps(const float* in, const float* scales, MapDims dims, float* out);
 
     DropoutSite site_;
     std::vector<int> shape_;

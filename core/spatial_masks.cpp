@@ -30,6 +30,12 @@ MapDims mapDims(const std::vector<int>& shape) {
     return {size, 1, 1};
 }
 
+void channelScales(const CounterRng& rng, std::uint32_t sample, int channels, float rate,
+                   float keepScale, float* scales) {
+    forEachUniform(rng, sample, std::uint32_t(channels),
+                   [&](std::uint32_t c, float u) { scales[c] = u >= rate ? keepScale : 0.0f; });
+}
+
 void channelMaskRow(const CounterRng& rng, std::uint32_t sample, MapDims d, float rate,
                     float keepScale, float* row) {
     const int p = d.positions();

@@ -23,6 +23,9 @@ MapDims mapDims(const std::vector<int>& shape);
 /// unit = channel; the whole H×W map gets keepScale if it is kept, 0 if it is dropped.
 void channelMaskRow(const CounterRng& rng, std::uint32_t sample, MapDims d, float rate,
                     float keepScale, float* row);
+/// The same draws, one multiplier per channel: scales[c] for c < channels.
+void channelScales(const CounterRng& rng, std::uint32_t sample, int channels, float rate,
+                   float keepScale, float* scales);
 
 /// The block side actually used: block_size clipped to the map's height and width.
 int clippedBlockSize(int blockSize, MapDims d);

@@ -120,6 +120,29 @@ class SpatialDropoutTest : public QObject {
         classic.forward(x, out, PassContext{Mode::Eval, 21, 4, 0, false});
         QVERIFY(out.isApprox(x * 0.6f));
     }
+    void channelCompactMaskMatchesFullDraw() {
+        // Training keeps one multiplier per (sample, channel); what it applies and what
+        // lastMask() expands to must be the full mask drawMask() gives for the same pass.
+        auto d = mapSite(Variant::Channel, 0.5);
+        const PassContext train{Mode::Train, 21, 6, 0, true};
+        Matrix x = Matrix::Random(30, kC * kP), out, dIn, full, mc, mcOut;
+        d.forward(x, out, train);
+        QVERIFY(d.site().compactMask() != nullptr);
+        QCOMPARE(d.site().compactMask()->cols(), long(kC));
+        d.drawMask(full, 30, train);
+        QVERIFY((full.array() == 0.0f).any());
+        QCOMPARE(out, Matrix((x.array() * full.array()).matrix()));
+        // A Monte-Carlo pass in between draws its own masks and leaves training's alone.
+        const PassContext mcPass{Mode::MonteCarlo, 21, 3, 0, false};
+        d.forward(x, mcOut, mcPass);
+        d.drawMask(mc, 30, mcPass);
+        QCOMPARE(mcOut, Matrix((x.array() * mc.array()).matrix()));
+        QVERIFY(mc != full);
+        Matrix g = Matrix::Random(30, kC * kP);
+        d.backward(x, out, g, &dIn);  // nobody has looked at the full mask yet
+        QCOMPARE(dIn, Matrix((g.array() * full.array()).matrix()));
+        QCOMPARE(d.lastMask(), full);
+    }
     void elementVariantOnMaps() {
         auto d = mapSite(Variant::Element, 0.3);
         Matrix m = trainMask(d);
