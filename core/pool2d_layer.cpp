@@ -16,9 +16,9 @@ std::vector<int> Pool2DLayer::outputShape() const {
     return {geom_.channels, geom_.outHeight(), geom_.outWidth()};
 }
 
-void Pool2DLayer::maxRow(const float* in, float* out, std::int32_t* argmax) const {
+void Pool2DLayer::maxRow(const float* in, float* out, std::int32_t* argmax) {
     const int ho = geom_.outHeight(), wo = geom_.outWidth(), k = geom_.kernel;
-    if (k == 2 && geom_.stride == 2) {
+    if (k == 2 && geom_.stride == 2 && geom_.width % 2 == 0) {
         max2x2Row(in, out, argmax);
         return;
     }
@@ -41,27 +41,40 @@ void Pool2DLayer::maxRow(const float* in, float* out, std::int32_t* argmax) cons
     }
 }
 
-// The common 2×2 / stride 2 case without the generic window loops; same tie rule.
-void Pool2DLayer::max2x2Row(const float* in, float* out, std::int32_t* argmax) const {
-    const int ho = geom_.outHeight(), wo = geom_.outWidth(), w = geom_.width;
+// The common 2×2 / stride 2 case on even widths, in two passes: maxima of horizontal pairs
+// over the whole sample in one vectorised run (pairs never straddle rows), then of vertically
+// adjacent pair maxima. A right or lower value wins only when strictly larger, so the first
+// maximum in scan order wins ties, as in maxRow.
+void Pool2DLayer::max2x2Row(const float* in, float* out, std::int32_t* argmax) {
+    const int ho = geom_.outHeight(), wo = geom_.outWidth(), w = geom_.width, half = w / 2;
+    const long n = long(geom_.inSize()) / 2;
+    PairScratch& s = pairs_.local();
+    s.max.resize(n);
+    s.right.resize(n);
+    float* pm = s.max.data();
+    std::int32_t* pr = s.right.data();
+    for (long j = 0; j < n; ++j) {
+        const float a = in[2 * j], b = in[2 * j + 1];
+        pm[j] = std::max(a, b);
+        pr[j] = b > a;
+    }
     for (int c = 0; c < geom_.channels; ++c) {
-        for (int oy = 0; oy < ho; ++oy) {
-            const int top = c * geom_.inPositions() + 2 * oy * w;
-            for (int ox = 0; ox < wo; ++ox) {
-                // Selects instead of branches: comparisons on activations are unpredictable.
-                const int i = top + 2 * ox;
-                int best = i;
-                float m = in[i];
-                for (int j : {i + 1, i + w, i + w + 1}) {
-                    const int take = -int(in[j] > m);  // all ones when in[j] wins
-                    best = (j & take) | (best & ~take);
-                    m = std::max(m, in[j]);
-                }
-                out[ox] = m;
-                if (argmax) argmax[ox] = best;
+        for (int oy = 0; oy < ho; ++oy, out += wo) {
+            const long top = (long(c) * geom_.height + 2 * oy) * half;
+            const float *t = pm + top, *b = t + half;
+            if (!argmax) {
+                for (int ox = 0; ox < wo; ++ox) out[ox] = std::max(t[ox], b[ox]);
+                continue;
             }
-            out += wo;
-            if (argmax) argmax += wo;
+            // Selects, not branches: which row wins is unpredictable.
+            const std::int32_t *rt = pr + top, *rb = rt + half;
+            const int base = c * geom_.inPositions() + 2 * oy * w;
+            for (int ox = 0; ox < wo; ++ox) {
+                const std::int32_t down = -std::int32_t(b[ox] > t[ox]);  // all ones if lower wins
+                out[ox] = std::max(t[ox], b[ox]);
+                argmax[ox] = base + 2 * ox + (down & (w + rb[ox])) + (~down & rt[ox]);
+            }
+            argmax += wo;
         }
     }
 }

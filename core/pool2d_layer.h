@@ -6,6 +6,7 @@
 
 #include "conv_geometry.h"
 #include "layer.h"
+#include "thread_scratch.h"
 
 namespace dl {
 
@@ -30,13 +31,19 @@ class Pool2DLayer : public Layer {
   private:
     using IndexMatrix =
         Eigen::Matrix<std::int32_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-    void maxRow(const float* in, float* out, std::int32_t* argmax) const;
-    void max2x2Row(const float* in, float* out, std::int32_t* argmax) const;
+    void maxRow(const float* in, float* out, std::int32_t* argmax);
+    void max2x2Row(const float* in, float* out, std::int32_t* argmax);
     void averageRow(const float* in, float* out) const;
 
     PoolKind kind_;
     ConvGeometry geom_;
     IndexMatrix argmax_;  ///< max: input index of every output of the last Train pass
+    /// 2×2 max: one sample's horizontal pair maxima, and whether each pair's right value won.
+    struct PairScratch {
+        std::vector<float> max;
+        std::vector<std::int32_t> right;
+    };
+    ThreadScratch<PairScratch> pairs_;
 };
 
 /// Global average pooling: each channel's H×W map becomes its mean; output shape {C}.

@@ -288,6 +288,42 @@ class ConvLayerTest : public QObject {
         QCOMPARE(dIn(0, 1), 1.0f);
         QCOMPARE(dIn(0, 12), 1.0f);
     }
+    void maxPoolTiesGoToTheFirstInScanOrder_data() {
+        QTest::addColumn<int>("height");
+        QTest::addColumn<int>("width");
+        QTest::newRow("even 8x6") << 8 << 6;
+        QTest::newRow("odd height 7x6") << 7 << 6;
+        QTest::newRow("odd width 6x7 (general path)") << 6 << 7;
+    }
+    void maxPoolTiesGoToTheFirstInScanOrder() {
+        // Values from {0, 1, 2} (ReLU zeros tie a lot): output and gradient routing must match
+        // plain loops where the first maximum in scan order (row by row) wins.
+        QFETCH(int, height);
+        QFETCH(int, width);
+        const int c = 3, ho = height / 2, wo = width / 2;
+        Pool2DLayer pool(PoolKind::Max, {c, height, width, 2, 2, 0});
+        Matrix x = ((Matrix::Random(5, c * height * width).array() + 1.0f) * 1.5f).floor();
+        Matrix out, dIn, g = Matrix::Random(5, c * ho * wo);
+        pool.forward(x, out, kTrain);
+        pool.backward(x, out, g, &dIn);
+        Matrix wantOut(5, c * ho * wo), wantIn = Matrix::Zero(5, x.cols());
+        for (int r = 0; r < 5; ++r)
+            for (int ch = 0; ch < c; ++ch)
+                for (int oy = 0; oy < ho; ++oy)
+                    for (int ox = 0; ox < wo; ++ox) {
+                        int best = -1;
+                        for (int ky = 0; ky < 2; ++ky)
+                            for (int kx = 0; kx < 2; ++kx) {
+                                const int i = (ch * height + 2 * oy + ky) * width + 2 * ox + kx;
+                                if (best < 0 || x(r, i) > x(r, best)) best = i;
+                            }
+                        const int o = (ch * ho + oy) * wo + ox;
+                        wantOut(r, o) = x(r, best);
+                        wantIn(r, best) += g(r, o);
+                    }
+        QCOMPARE(out, wantOut);
+        QCOMPARE(dIn, wantIn);
+    }
     void evalPassKeepsTheTrainCache() {
         // backward must use the argmax of the Train pass even after an Eval pass on other data.
         Pool2DLayer pool(PoolKind::Max, {2, 6, 6, 2, 2, 0});
