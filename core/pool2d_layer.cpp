@@ -41,42 +41,42 @@ void Pool2DLayer::maxRow(const float* in, float* out, std::int32_t* argmax) {
     }
 }
 
-// The common 2×2 / stride 2 case on even widths, in two passes: maxima of horizontal pairs
-// over the whole sample in one vectorised run (pairs never straddle rows), then of vertically
-// adjacent pair maxima. A right or lower value wins only when strictly larger, so the first
-// maximum in scan order wins ties, as in maxRow.
+// The common 2×2 / stride 2 case on even widths, in three flat passes the compiler vectorises
+// (rows of 14 or 28 are too short to vectorise one by one). Pair j of the sample is input
+// values 2j, 2j+1 (pairs never straddle rows), and pair j + W/2 lies right below it:
+//   1. the maximum of every horizontal pair, and its input index;
+//   2. the maximum of every pair and the one below, and its index;
+//   3. copy out the results of the pairs that start a window (even rows of each channel).
+// A right or lower value wins only when strictly larger, so the first maximum in scan order
+// wins ties, as in maxRow.
 void Pool2DLayer::max2x2Row(const float* in, float* out, std::int32_t* argmax) {
-    const int ho = geom_.outHeight(), wo = geom_.outWidth(), w = geom_.width, half = w / 2;
-    const long n = long(geom_.inSize()) / 2;
+    const int ho = geom_.outHeight(), wo = geom_.outWidth(), half = geom_.width / 2;
+    const long n = long(geom_.inSize()) / 2, m = n - half;
     PairScratch& s = pairs_.local();
-    s.max.resize(n);
-    s.right.resize(n);
-    float* pm = s.max.data();
-    std::int32_t* pr = s.right.data();
+    s.pairMax.resize(n);
+    s.pairArg.resize(n);
+    s.windowMax.resize(m);
+    s.windowArg.resize(m);
+    float *pm = s.pairMax.data(), *vm = s.windowMax.data();
+    std::int32_t *pa = s.pairArg.data(), *va = s.windowArg.data();
     for (long j = 0; j < n; ++j) {
         const float a = in[2 * j], b = in[2 * j + 1];
         pm[j] = std::max(a, b);
-        pr[j] = b > a;
+        pa[j] = std::int32_t(2 * j) + std::int32_t(b > a);
     }
-    for (int c = 0; c < geom_.channels; ++c) {
+    for (long j = 0; j < m; ++j) {
+        const std::int32_t down = -std::int32_t(pm[j + half] > pm[j]);  // all ones: lower wins
+        vm[j] = std::max(pm[j], pm[j + half]);
+        va[j] = (down & pa[j + half]) | (~down & pa[j]);
+    }
+    for (int c = 0; c < geom_.channels; ++c)
         for (int oy = 0; oy < ho; ++oy, out += wo) {
             const long top = (long(c) * geom_.height + 2 * oy) * half;
-            const float *t = pm + top, *b = t + half;
-            if (!argmax) {
-                for (int ox = 0; ox < wo; ++ox) out[ox] = std::max(t[ox], b[ox]);
-                continue;
-            }
-            // Selects, not branches: which row wins is unpredictable.
-            const std::int32_t *rt = pr + top, *rb = rt + half;
-            const int base = c * geom_.inPositions() + 2 * oy * w;
-            for (int ox = 0; ox < wo; ++ox) {
-                const std::int32_t down = -std::int32_t(b[ox] > t[ox]);  // all ones if lower wins
-                out[ox] = std::max(t[ox], b[ox]);
-                argmax[ox] = base + 2 * ox + (down & (w + rb[ox])) + (~down & rt[ox]);
-            }
+            for (int ox = 0; ox < wo; ++ox) out[ox] = vm[top + ox];
+            if (!argmax) continue;
+            for (int ox = 0; ox < wo; ++ox) argmax[ox] = va[top + ox];
             argmax += wo;
         }
-    }
 }
 
 void Pool2DLayer::averageRow(const float* in, float* out) const {

@@ -38,10 +38,10 @@ class Pool2DLayer : public Layer {
     PoolKind kind_;
     ConvGeometry geom_;
     IndexMatrix argmax_;  ///< max: input index of every output of the last Train pass
-    /// 2×2 max: one sample's horizontal pair maxima, and whether each pair's right value won.
+    /// 2×2 max over one sample: pair maxima (horizontal, then vertical) and winners' indices.
     struct PairScratch {
-        std::vector<float> max;
-        std::vector<std::int32_t> right;
+        std::vector<float> pairMax, windowMax;
+        std::vector<std::int32_t> pairArg, windowArg;
     };
     ThreadScratch<PairScratch> pairs_;
 };
