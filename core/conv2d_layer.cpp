@@ -1,6 +1,7 @@
 #include "conv2d_layer.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "im2col.h"
 #include "parallel_rows.h"
@@ -14,6 +15,36 @@ using RowMajorMap = Eigen::Map<Matrix>;
 // training batch still splits over the cores. Depends only on sizes, never on threads.
 constexpr double kChunkFlops = 1.6e7;
 constexpr long kMaxChunkRows = 16;
+constexpr int kSmallPatch = 32;
+
+// 16 floats: one AVX-512 register; GCC splits it into narrower ones where the ISA has none.
+using Vec = float __attribute__((vector_size(64)));
+constexpr int kLanes = 16;
+Vec loadu(const float* p) {
+    Vec v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+void storeu(float* p, Vec v) {
+    std::memcpy(p, &v, sizeof v);
+}
+
+// sums[j] = Σ_i a[i] · b[j·ld + i] for i < n and j < kRows, in kRows vector accumulators.
+template <int kRows>
+void dotRows(const float* a, const float* b, long ld, long n, float* sums) {
+    Vec acc[kRows] = {};
+    const long nv = n - n % kLanes;
+    for (long i = 0; i < nv; i += kLanes) {
+        const Vec x = loadu(a + i);
+        for (int j = 0; j < kRows; ++j) acc[j] += x * loadu(b + j * ld + i);
+    }
+    for (int j = 0; j < kRows; ++j) {
+        float sum = 0.0f;
+        for (int l = 0; l < kLanes; ++l) sum += acc[j][l];
+        for (long i = nv; i < n; ++i) sum += a[i] * b[j * ld + i];
+        sums[j] = sum;
+    }
+}
 
 // Makes m at least rows × cols without shrinking it, so later steps never reallocate.
 void reserve(Matrix& m, long rows, long cols) {
@@ -68,10 +99,74 @@ void Conv2DLayer::forwardChunk(const Matrix& in, Matrix& out, long r0, long r1) 
         // [position, filter] matrix: the patches then pack without a transpose and the long
         // position axis fills Eigen's register blocks. Starting from the bias and accumulating
         // saves the zero fill Eigen's '=' does first.
-        Eigen::Map<Eigen::MatrixXf> yt(out.row(r).data(), p, filters());
-        for (int f = 0; f < filters(); ++f) yt.col(f).setConstant(bias_.value(0, f));
-        yt.noalias() += col.leftCols(p).transpose() * weight_.value.transpose();
+        if (geom_.patchSize() <= kSmallPatch) {
+            smallPatchProduct(col.data(), col.cols(), out.row(r).data());
+        } else {
+            Eigen::Map<Eigen::MatrixXf> yt(out.row(r).data(), p, filters());
+            for (int f = 0; f < filters(); ++f) yt.col(f).setConstant(bias_.value(0, f));
+            yt.noalias() += col.leftCols(p).transpose() * weight_.value.transpose();
+        }
         applyActivation(act_, out, r, r + 1);
+    }
+}
+
+// y[f, i] = b[f] + Σ_k W[f, k] · col[k, i], kBlocks vectors of positions at a time, in
+// independent accumulators to cover the multiply-add latency. For a few patch rows (a first
+// layer on 1–3 input channels) this beats a GEMM, whose packing and k-loop overheads would
+// dwarf nine multiply-adds per output.
+template <int kBlocks>
+long Conv2DLayer::smallPatchBlocks(const float* col, long ld, long i, float* y) const {
+    const int k = geom_.patchSize();
+    const long p = geom_.outPositions();
+    for (; i + kBlocks * kLanes <= p; i += kBlocks * kLanes) {
+        for (int f = 0; f < filters(); ++f) {
+            const float* w = weight_.value.row(f).data();
+            Vec a[kBlocks];
+            for (Vec& v : a) v = bias_.value(0, f) + Vec{};
+            for (int t = 0; t < k; ++t)
+                for (int j = 0; j < kBlocks; ++j)
+                    a[j] += w[t] * loadu(col + t * ld + i + j * kLanes);
+            for (int j = 0; j < kBlocks; ++j) storeu(y + f * p + i + j * kLanes, a[j]);
+        }
+    }
+    return i;
+}
+
+void Conv2DLayer::smallPatchProduct(const float* col, long ld, float* y) const {
+    const int k = geom_.patchSize();
+    const long p = geom_.outPositions();
+    long i = smallPatchBlocks<8>(col, ld, 0, y);
+    i = smallPatchBlocks<1>(col, ld, i, y);
+    for (int f = 0; f < filters(); ++f)
+        for (long q = i; q < p; ++q) {
+            float a = bias_.value(0, f);
+            for (int t = 0; t < k; ++t) a += weight_.value(f, t) * col[t * ld + q];
+            y[f * p + q] = a;
+        }
+}
+
+// dW[f, t] += Σ_i dz[f, i] · col[t, i]: dot products of contiguous rows, nine or eight taps at a
+// time in vector accumulators (the GEMM would transpose the patches while packing them).
+void Conv2DLayer::smallPatchWeightGrad(const float* dz, long ldz, const float* col, long ld,
+                                       float* dw) const {
+    const int k = geom_.patchSize(), nf = filters();
+    const long p = geom_.outPositions();
+    float sums[9];
+    for (int f = 0; f < nf; ++f, dz += ldz) {
+        int t = 0;
+        if (k % 9 == 0)  // 3×3 kernels: one group per input channel
+            for (; t < k; t += 9) {
+                dotRows<9>(dz, col + t * ld, ld, p, sums);
+                for (int j = 0; j < 9; ++j) dw[long(t + j) * nf + f] += sums[j];
+            }
+        for (; t + 8 <= k; t += 8) {
+            dotRows<8>(dz, col + t * ld, ld, p, sums);
+            for (int j = 0; j < 8; ++j) dw[long(t + j) * nf + f] += sums[j];
+        }
+        for (; t < k; ++t) {
+            dotRows<1>(dz, col + t * ld, ld, p, sums);
+            dw[long(t) * nf + f] += sums[0];
+        }
     }
 }
 
@@ -116,7 +211,11 @@ void Conv2DLayer::backwardChunk(const Matrix& in, const Matrix& out, const Matri
         for (int f = 0; f < filters(); ++f)
             activationGrad(act_, y + f * p, g + f * p, dz.row(f).data(), p);
         im2col(geom_, in.row(r0 + i).data(), s.col.data(), s.col.cols(), 0);
-        s.dw.noalias() += dz * s.col.leftCols(p).transpose();
+        if (geom_.patchSize() <= kSmallPatch)
+            smallPatchWeightGrad(s.maps.data(), s.maps.cols(), s.col.data(), s.col.cols(),
+                                 s.dw.data());
+        else
+            s.dw.noalias() += dz * s.col.leftCols(p).transpose();
         dB += dz.rowwise().sum().transpose();
         if (!dIn) continue;
         s.dcol.leftCols(p).noalias() = weight_.value.transpose() * dz;

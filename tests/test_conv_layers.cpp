@@ -193,6 +193,8 @@ class ConvLayerTest : public QObject {
         QTest::newRow("5x5 stride2 pad2") << 2 << 5 << 2 << 2;
         QTest::newRow("1x1") << 4 << 1 << 1 << 0;
         QTest::newRow("2x2 stride3 pad1") << 1 << 2 << 3 << 1;
+        QTest::newRow("3x3 pad1, 4 channels (GEMM)") << 4 << 3 << 1 << 1;
+        QTest::newRow("1x1, 40 channels (GEMM)") << 40 << 1 << 1 << 0;
     }
     void matchesDirectConvolution() {
         QFETCH(int, channels);
@@ -250,16 +252,22 @@ class ConvLayerTest : public QObject {
         QTest::addColumn<int>("stride");
         QTest::addColumn<int>("padding");
         QTest::addColumn<int>("act");
-        QTest::newRow("s1 p1 linear") << 1 << 1 << int(Activation::Linear);
-        QTest::newRow("s2 p1 tanh") << 2 << 1 << int(Activation::Tanh);
-        QTest::newRow("s2 p0 sigmoid") << 2 << 0 << int(Activation::Sigmoid);
+        QTest::addColumn<int>("channels");
+        // Two channels (18 patch rows) take the small-patch kernels, five (45) the GEMMs.
+        QTest::newRow("s1 p1 linear") << 1 << 1 << int(Activation::Linear) << 2;
+        QTest::newRow("s2 p1 tanh") << 2 << 1 << int(Activation::Tanh) << 2;
+        QTest::newRow("s2 p0 sigmoid") << 2 << 0 << int(Activation::Sigmoid) << 2;
+        QTest::newRow("s1 p1 tanh, GEMM") << 1 << 1 << int(Activation::Tanh) << 5;
+        QTest::newRow("s2 p1 sigmoid, GEMM") << 2 << 1 << int(Activation::Sigmoid) << 5;
     }
     void convGradients() {
         QFETCH(int, stride);
         QFETCH(int, padding);
         QFETCH(int, act);
-        Conv2DLayer c = conv({2, 6, 5, 3, stride, padding}, 3, Activation(act));
-        const double err = layerGradError(c, Matrix::Random(20, 60));  // 20 rows: several chunks
+        QFETCH(int, channels);
+        Conv2DLayer c = conv({channels, 6, 5, 3, stride, padding}, 3, Activation(act));
+        // 20 rows: several chunks
+        const double err = layerGradError(c, Matrix::Random(20, channels * 30));
         QVERIFY2(err < 1e-2, qPrintable(QString("relative error %1").arg(err)));
     }
     void poolGradients() {
