@@ -61,41 +61,29 @@ void im2colPlanar(const ConvGeometry& g, const float* in, float* col, long ld, l
     }
 }
 
-void col2imPlanar(const ConvGeometry& g, const float* col, long ld, long col0, float* dIn) {
-    constexpr int kKeep = 1024;
+void col2imPlanar(const ConvGeometry& g, float* col, long ld, long col0, float* dIn) {
     const int k = g.kernel, w = g.width;
     const long plane = long(g.height) * w;
-    float keep[kKeep];
     for (int c = 0; c < g.channels; ++c) {
         for (int ky = 0; ky < k; ++ky) {
             int y0, y1;
             validRows(g, ky, y0, y1);
             if (y0 >= y1) continue;
             for (int kx = 0; kx < k; ++kx) {
-                const float* src = col + long((c * k + ky) * k + kx) * ld + col0;
+                float* src = col + long((c * k + ky) * k + kx) * ld + col0;
                 int x0, x1;
                 validRange(g, kx, x0, x1);
                 const long shift = long(ky - g.padding) * w + (kx - g.padding);
-                float* dst = dIn + long(c) * plane;     // input index = output index + shift
-                const int gap = (w - x1) + x0;          // wrapped cells between two valid rows
-                if (long(y1 - y0 - 1) * gap > kKeep) {  // too many to set aside: row by row
-                    for (int oy = y0; oy < y1; ++oy)
-                        for (long i = long(oy) * w + x0; i < long(oy) * w + x1; ++i)
-                            dst[i + shift] += src[i];
-                    continue;
-                }
-                // The wrapped cells belong to other input positions: set them aside, add the
-                // whole span in one vectorised run, then put them back (restoring, not
-                // subtracting, keeps every sum bit-identical to the row-by-row loop).
-                // (Element loops, not copy_n: a gap is a value or two, too short for memmove.)
-                float* kept = keep;
-                for (int oy = y0; oy + 1 < y1; ++oy, kept += gap)
-                    for (int j = 0; j < gap; ++j) kept[j] = dst[long(oy) * w + x1 + shift + j];
+                float* dst = dIn + long(c) * plane;  // input index = output index + shift
+                // The wrapped cells inside the span would land on other input positions: make
+                // them zeros (they read padding, so their gradient is dropped anyway), then add
+                // the whole span in one vectorised run. x + 0 is x, so sums stay exact.
+                for (int x = 0; x < x0; ++x)
+                    for (int oy = y0 + 1; oy < y1; ++oy) src[long(oy) * w + x] = 0.0f;
+                for (int x = x1; x < w; ++x)
+                    for (int oy = y0; oy + 1 < y1; ++oy) src[long(oy) * w + x] = 0.0f;
                 const long b = long(y0) * w + x0, e = long(y1 - 1) * w + x1;
                 for (long i = b; i < e; ++i) dst[i + shift] += src[i];
-                kept = keep;
-                for (int oy = y0; oy + 1 < y1; ++oy, kept += gap)
-                    for (int j = 0; j < gap; ++j) dst[long(oy) * w + x1 + shift + j] = kept[j];
             }
         }
     }
@@ -132,7 +120,7 @@ void im2col(const ConvGeometry& g, const float* in, float* col, long ld, long co
     }
 }
 
-void col2imAdd(const ConvGeometry& g, const float* col, long ld, long col0, float* dIn) {
+void col2imAdd(const ConvGeometry& g, float* col, long ld, long col0, float* dIn) {
     if (planar(g)) return col2imPlanar(g, col, ld, col0, dIn);
     const int k = g.kernel, ho = g.outHeight(), wo = g.outWidth();
     for (int c = 0; c < g.channels; ++c) {

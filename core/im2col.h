@@ -11,7 +11,8 @@ namespace dl {
 void im2col(const ConvGeometry& g, const float* in, float* col, long ld, long col0);
 
 /// The adjoint of im2col: adds columns [col0, col0 + outPositions) of `col` back onto the
-/// C×H×W input gradient `dIn` (entries from the padding are dropped).
-void col2imAdd(const ConvGeometry& g, const float* col, long ld, long col0, float* dIn);
+/// C×H×W input gradient `dIn` (entries from the padding are dropped). `col` is scratch: the
+/// entries from the padding may be overwritten with zeros.
+void col2imAdd(const ConvGeometry& g, float* col, long ld, long col0, float* dIn);
 
 }  // namespace dl
