@@ -180,7 +180,6 @@ void Conv2DLayer::backward(const Matrix& in, const Matrix& out, const Matrix& dO
     }
     if (dIn) dIn->resize(n, geom_.inSize());
     parallelRows(n, grain, [&](long r0, long r1) {
-        if (dIn) dIn->middleRows(r0, r1 - r0).setZero();  // col2im accumulates
         backwardChunk(in, out, dOut, dIn, r0, r1, r0 / grain);
     });
     // Fixed combining order: chunk 0, 1, 2, … whatever thread computed each.
@@ -219,6 +218,7 @@ void Conv2DLayer::backwardChunk(const Matrix& in, const Matrix& out, const Matri
         dB += dz.rowwise().sum().transpose();
         if (!dIn) continue;
         s.dcol.leftCols(p).noalias() = weight_.value.transpose() * dz;
+        dIn->row(r0 + i).setZero();  // col2im accumulates; zeroed here, while it stays in cache
         col2imAdd(geom_, s.dcol.data(), s.dcol.cols(), 0, dIn->row(r0 + i).data());
     }
     partialW_[chunk] = s.dw;

@@ -122,10 +122,11 @@ void Pool2DLayer::backward(const Matrix& in, const Matrix&, const Matrix& dOut, 
     const int ho = geom_.outHeight(), wo = geom_.outWidth(), k = geom_.kernel;
     const float scale = 1.0f / float(k * k);
     parallelRows(n, grainFor(n, double(geom_.inSize()), 2.0e5), [&](long r0, long r1) {
-        dIn->middleRows(r0, r1 - r0).setZero();  // windows accumulate
         for (long r = r0; r < r1; ++r) {
             const float* g = dOut.row(r).data();
             float* d = dIn->row(r).data();
+            // Windows accumulate: zero the row just before, so it is still in cache.
+            std::fill(d, d + dIn->cols(), 0.0f);
             if (kind_ == PoolKind::Max) {
                 const std::int32_t* idx = argmax_.row(r).data();
                 for (long j = 0; j < dOut.cols(); ++j) d[idx[j]] += g[j];
