@@ -95,18 +95,19 @@ void Conv2DLayer::forwardChunk(const Matrix& in, Matrix& out, long r0, long r1) 
     Matrix& col = scratch().col;
     for (long r = r0; r < r1; ++r) {
         im2col(geom_, in.row(r).data(), col.data(), col.cols(), 0);
-        // One GEMM per sample writes straight into its output row, seen as the column-major
-        // [position, filter] matrix: the patches then pack without a transpose and the long
-        // position axis fills Eigen's register blocks. Starting from the bias and accumulating
-        // saves the zero fill Eigen's '=' does first.
-        if (geom_.patchSize() <= kSmallPatch) {
-            smallPatchProduct(col.data(), col.cols(), out.row(r).data());
+        const bool small = geom_.patchSize() <= kSmallPatch;
+        if (small) {  // applies ReLU on the way out
+            smallPatchProduct(col.data(), col.cols(), out.row(r).data(), act_ == Activation::ReLU);
         } else {
+            // One GEMM per sample writes straight into its output row, seen as the column-major
+            // [position, filter] matrix: the patches then pack without a transpose and the long
+            // position axis fills Eigen's register blocks. Starting from the bias and
+            // accumulating saves the zero fill Eigen's '=' does first.
             Eigen::Map<Eigen::MatrixXf> yt(out.row(r).data(), p, filters());
             for (int f = 0; f < filters(); ++f) yt.col(f).setConstant(bias_.value(0, f));
             yt.noalias() += col.leftCols(p).transpose() * weight_.value.transpose();
         }
-        applyActivation(act_, out, r, r + 1);
+        if (!small || act_ != Activation::ReLU) applyActivation(act_, out, r, r + 1);
     }
 }
 
@@ -115,7 +116,7 @@ void Conv2DLayer::forwardChunk(const Matrix& in, Matrix& out, long r0, long r1) 
 // layer on 1–3 input channels) this beats a GEMM, whose packing and k-loop overheads would
 // dwarf nine multiply-adds per output.
 template <int kBlocks>
-long Conv2DLayer::smallPatchBlocks(const float* col, long ld, long i, float* y) const {
+long Conv2DLayer::smallPatchBlocks(const float* col, long ld, long i, float* y, bool relu) const {
     const int k = geom_.patchSize();
     const long p = geom_.outPositions();
     for (; i + kBlocks * kLanes <= p; i += kBlocks * kLanes) {
@@ -126,22 +127,24 @@ long Conv2DLayer::smallPatchBlocks(const float* col, long ld, long i, float* y) 
             for (int t = 0; t < k; ++t)
                 for (int j = 0; j < kBlocks; ++j)
                     a[j] += w[t] * loadu(col + t * ld + i + j * kLanes);
+            if (relu)  // a < 0 ? 0 : a keeps NaNs (and -0), like Eigen's max(0) in applyActivation
+                for (Vec& v : a) v = v < Vec{} ? Vec{} : v;
             for (int j = 0; j < kBlocks; ++j) storeu(y + f * p + i + j * kLanes, a[j]);
         }
     }
     return i;
 }
 
-void Conv2DLayer::smallPatchProduct(const float* col, long ld, float* y) const {
+void Conv2DLayer::smallPatchProduct(const float* col, long ld, float* y, bool relu) const {
     const int k = geom_.patchSize();
     const long p = geom_.outPositions();
-    long i = smallPatchBlocks<8>(col, ld, 0, y);
-    i = smallPatchBlocks<1>(col, ld, i, y);
+    long i = smallPatchBlocks<8>(col, ld, 0, y, relu);
+    i = smallPatchBlocks<1>(col, ld, i, y, relu);
     for (int f = 0; f < filters(); ++f)
         for (long q = i; q < p; ++q) {
             float a = bias_.value(0, f);
             for (int t = 0; t < k; ++t) a += weight_.value(f, t) * col[t * ld + q];
-            y[f * p + q] = a;
+            y[f * p + q] = relu && a < 0.0f ? 0.0f : a;
         }
 }
 
@@ -179,9 +182,8 @@ void Conv2DLayer::backward(const Matrix& in, const Matrix& out, const Matrix& dO
         partialB_.push_back(Matrix::Zero(1, filters()));
     }
     if (dIn) dIn->resize(n, geom_.inSize());
-    parallelRows(n, grain, [&](long r0, long r1) {
-        backwardChunk(in, out, dOut, dIn, r0, r1, r0 / grain);
-    });
+    parallelRows(n, grain,
+                 [&](long r0, long r1) { backwardChunk(in, out, dOut, dIn, r0, r1, r0 / grain); });
     // Fixed combining order: chunk 0, 1, 2, … whatever thread computed each.
     weight_.grad = partialW_[0];
     bias_.grad = partialB_[0];

@@ -206,6 +206,53 @@ class ConvLayerTest : public QObject {
         c.forward(x, out, kTrain);
         QVERIFY((out - naiveConv(c, x)).cwiseAbs().maxCoeff() < 1e-5f);
     }
+    // Images large enough for every block size of the small-patch kernels (128 and 16
+    // positions at a time, then single ones), with ReLU applied on the way out.
+    void smallPatchKernelsOnWholeImages_data() {
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<int>("height");
+        QTest::addColumn<int>("width");
+        QTest::addColumn<int>("act");
+        QTest::newRow("1x28x28 relu") << 1 << 28 << 28 << int(Activation::ReLU);
+        QTest::newRow("3x13x11 relu") << 3 << 13 << 11 << int(Activation::ReLU);
+        QTest::newRow("2x12x12 linear") << 2 << 12 << 12 << int(Activation::Linear);
+    }
+    void smallPatchKernelsOnWholeImages() {
+        QFETCH(int, channels);
+        QFETCH(int, height);
+        QFETCH(int, width);
+        QFETCH(int, act);
+        Conv2DLayer c = conv({channels, height, width, 3, 1, 1}, 4, Activation(act));
+        Matrix x = Matrix::Random(6, channels * height * width), out;
+        c.forward(x, out, kTrain);
+        Matrix want = naiveConv(c, x);
+        if (Activation(act) == Activation::ReLU) want = want.cwiseMax(0.0f);
+        QVERIFY((out - want).cwiseAbs().maxCoeff() < 1e-5f);
+        Matrix g = Matrix::Random(out.rows(), out.cols());
+        c.backward(x, out, g, nullptr);
+        // dW[f, (ch, ky, kx)] = Σ over samples and positions of dz · input at the tap.
+        Matrix dz = Activation(act) == Activation::ReLU
+                        ? Matrix((out.array() > 0.0f).select(g.array(), 0.0f))
+                        : g;
+        const int p = height * width;
+        for (int f = 0; f < 4; ++f)
+            for (int ch = 0; ch < channels; ++ch)
+                for (int ky = 0; ky < 3; ++ky)
+                    for (int kx = 0; kx < 3; ++kx) {
+                        double sum = 0.0;
+                        for (long r = 0; r < x.rows(); ++r)
+                            for (int y = 0; y < height; ++y)
+                                for (int xx = 0; xx < width; ++xx) {
+                                    const int iy = y + ky - 1, ix = xx + kx - 1;
+                                    if (iy < 0 || iy >= height || ix < 0 || ix >= width) continue;
+                                    sum += double(dz(r, f * p + y * width + xx)) *
+                                           x(r, (ch * height + iy) * width + ix);
+                                }
+                        const float got = c.weight().grad(f, (ch * 3 + ky) * 3 + kx);
+                        QVERIFY2(std::abs(got - sum) < 1e-3 * (1.0 + std::abs(sum)),
+                                 qPrintable(QString("dW %1 vs %2").arg(got).arg(sum)));
+                    }
+    }
     // The patch kernels against a plain loop over every (channel, tap, output) triple, with
     // exact equality: the fast "same"-convolution path must not even reorder a sum.
     void patchKernelsMatchPlainLoops_data() {
