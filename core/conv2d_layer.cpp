@@ -1,10 +1,10 @@
 #include "conv2d_layer.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include "im2col.h"
 #include "parallel_rows.h"
+#include "small_patch_conv.h"
 
 namespace dl {
 namespace {
@@ -15,36 +15,6 @@ using RowMajorMap = Eigen::Map<Matrix>;
 // training batch still splits over the cores. Depends only on sizes, never on threads.
 constexpr double kChunkFlops = 1.6e7;
 constexpr long kMaxChunkRows = 16;
-constexpr int kSmallPatch = 32;
-
-// 16 floats: one AVX-512 register; GCC splits it into narrower ones where the ISA has none.
-using Vec = float __attribute__((vector_size(64)));
-constexpr int kLanes = 16;
-Vec loadu(const float* p) {
-    Vec v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-void storeu(float* p, Vec v) {
-    std::memcpy(p, &v, sizeof v);
-}
-
-// sums[j] = Σ_i a[i] · b[j·ld + i] for i < n and j < kRows, in kRows vector accumulators.
-template <int kRows>
-void dotRows(const float* a, const float* b, long ld, long n, float* sums) {
-    Vec acc[kRows] = {};
-    const long nv = n - n % kLanes;
-    for (long i = 0; i < nv; i += kLanes) {
-        const Vec x = loadu(a + i);
-        for (int j = 0; j < kRows; ++j) acc[j] += x * loadu(b + j * ld + i);
-    }
-    for (int j = 0; j < kRows; ++j) {
-        float sum = 0.0f;
-        for (int l = 0; l < kLanes; ++l) sum += acc[j][l];
-        for (long i = nv; i < n; ++i) sum += a[i] * b[j * ld + i];
-        sums[j] = sum;
-    }
-}
 
 // Makes m at least rows × cols without shrinking it, so later steps never reallocate.
 void reserve(Matrix& m, long rows, long cols) {
@@ -95,9 +65,10 @@ void Conv2DLayer::forwardChunk(const Matrix& in, Matrix& out, long r0, long r1) 
     Matrix& col = scratch().col;
     for (long r = r0; r < r1; ++r) {
         im2col(geom_, in.row(r).data(), col.data(), col.cols(), 0);
-        const bool small = geom_.patchSize() <= kSmallPatch;
+        const bool small = geom_.patchSize() <= kSmallPatchRows;
         if (small) {  // applies ReLU on the way out
-            smallPatchProduct(col.data(), col.cols(), out.row(r).data(), act_ == Activation::ReLU);
+            smallPatchForward(weight_.value, bias_.value, col.data(), col.cols(), p,
+                              out.row(r).data(), act_ == Activation::ReLU);
         } else {
             // One GEMM per sample writes straight into its output row, seen as the column-major
             // [position, filter] matrix: the patches then pack without a transpose and the long
@@ -108,68 +79,6 @@ void Conv2DLayer::forwardChunk(const Matrix& in, Matrix& out, long r0, long r1) 
             yt.noalias() += col.leftCols(p).transpose() * weight_.value.transpose();
         }
         if (!small || act_ != Activation::ReLU) applyActivation(act_, out, r, r + 1);
-    }
-}
-
-// y[f, i] = b[f] + Σ_k W[f, k] · col[k, i], kBlocks vectors of positions at a time, in
-// independent accumulators to cover the multiply-add latency. For a few patch rows (a first
-// layer on 1–3 input channels) this beats a GEMM, whose packing and k-loop overheads would
-// dwarf nine multiply-adds per output.
-template <int kBlocks>
-long Conv2DLayer::smallPatchBlocks(const float* col, long ld, long i, float* y, bool relu) const {
-    const int k = geom_.patchSize();
-    const long p = geom_.outPositions();
-    for (; i + kBlocks * kLanes <= p; i += kBlocks * kLanes) {
-        for (int f = 0; f < filters(); ++f) {
-            const float* w = weight_.value.row(f).data();
-            Vec a[kBlocks];
-            for (Vec& v : a) v = bias_.value(0, f) + Vec{};
-            for (int t = 0; t < k; ++t)
-                for (int j = 0; j < kBlocks; ++j)
-                    a[j] += w[t] * loadu(col + t * ld + i + j * kLanes);
-            if (relu)  // a < 0 ? 0 : a keeps NaNs (and -0), like Eigen's max(0) in applyActivation
-                for (Vec& v : a) v = v < Vec{} ? Vec{} : v;
-            for (int j = 0; j < kBlocks; ++j) storeu(y + f * p + i + j * kLanes, a[j]);
-        }
-    }
-    return i;
-}
-
-void Conv2DLayer::smallPatchProduct(const float* col, long ld, float* y, bool relu) const {
-    const int k = geom_.patchSize();
-    const long p = geom_.outPositions();
-    long i = smallPatchBlocks<8>(col, ld, 0, y, relu);
-    i = smallPatchBlocks<1>(col, ld, i, y, relu);
-    for (int f = 0; f < filters(); ++f)
-        for (long q = i; q < p; ++q) {
-            float a = bias_.value(0, f);
-            for (int t = 0; t < k; ++t) a += weight_.value(f, t) * col[t * ld + q];
-            y[f * p + q] = relu && a < 0.0f ? 0.0f : a;
-        }
-}
-
-// dW[f, t] += Σ_i dz[f, i] · col[t, i]: dot products of contiguous rows, nine or eight taps at a
-// time in vector accumulators (the GEMM would transpose the patches while packing them).
-void Conv2DLayer::smallPatchWeightGrad(const float* dz, long ldz, const float* col, long ld,
-                                       float* dw) const {
-    const int k = geom_.patchSize(), nf = filters();
-    const long p = geom_.outPositions();
-    float sums[9];
-    for (int f = 0; f < nf; ++f, dz += ldz) {
-        int t = 0;
-        if (k % 9 == 0)  // 3×3 kernels: one group per input channel
-            for (; t < k; t += 9) {
-                dotRows<9>(dz, col + t * ld, ld, p, sums);
-                for (int j = 0; j < 9; ++j) dw[long(t + j) * nf + f] += sums[j];
-            }
-        for (; t + 8 <= k; t += 8) {
-            dotRows<8>(dz, col + t * ld, ld, p, sums);
-            for (int j = 0; j < 8; ++j) dw[long(t + j) * nf + f] += sums[j];
-        }
-        for (; t < k; ++t) {
-            dotRows<1>(dz, col + t * ld, ld, p, sums);
-            dw[long(t) * nf + f] += sums[0];
-        }
     }
 }
 
@@ -212,9 +121,9 @@ void Conv2DLayer::backwardChunk(const Matrix& in, const Matrix& out, const Matri
         for (int f = 0; f < filters(); ++f)
             activationGrad(act_, y + f * p, g + f * p, dz.row(f).data(), p);
         im2col(geom_, in.row(r0 + i).data(), s.col.data(), s.col.cols(), 0);
-        if (geom_.patchSize() <= kSmallPatch)
-            smallPatchWeightGrad(s.maps.data(), s.maps.cols(), s.col.data(), s.col.cols(),
-                                 s.dw.data());
+        if (geom_.patchSize() <= kSmallPatchRows)
+            smallPatchWeightGrad(s.maps.data(), s.maps.cols(), filters(), s.col.data(),
+                                 s.col.cols(), geom_.patchSize(), p, s.dw.data());
         else
             s.dw.noalias() += dz * s.col.leftCols(p).transpose();
         dB += dz.rowwise().sum().transpose();

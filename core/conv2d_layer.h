@@ -43,14 +43,6 @@ class Conv2DLayer : public Layer {
     long chunkRows(long rows) const;
     Scratch& scratch();
     void forwardChunk(const Matrix& in, Matrix& out, long r0, long r1);
-    /// One sample's pre-activation output from its patches, without a GEMM (few patch rows).
-    void smallPatchProduct(const float* col, long ld, float* y, bool relu) const;
-    /// One sample's weight gradient added to dw (column-major filters × patchSize), few rows.
-    void smallPatchWeightGrad(const float* dz, long ldz, const float* col, long ld,
-                              float* dw) const;
-    /// smallPatchProduct from position i on, kBlocks vectors at a time; returns where it stopped.
-    template <int kBlocks>
-    long smallPatchBlocks(const float* col, long ld, long i, float* y, bool relu) const;
     void backwardChunk(const Matrix& in, const Matrix& out, const Matrix& dOut, Matrix* dIn,
                        long r0, long r1, long chunk);
 

@@ -1,0 +1,98 @@
+#include "small_patch_conv.h"
+
+#include <cstring>
+
+namespace dl {
+namespace {
+
+// 16 floats: one AVX-512 register; GCC splits it into narrower ones where the ISA has none.
+using Vec = float __attribute__((vector_size(64)));
+constexpr int kLanes = 16;
+Vec loadu(const float* p) {
+    Vec v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+void storeu(float* p, Vec v) {
+    std::memcpy(p, &v, sizeof v);
+}
+
+// sums[j] = Σ_i a[i] · b[j·ld + i] for i < n and j < kRows, in kRows vector accumulators.
+template <int kRows>
+void dotRows(const float* a, const float* b, long ld, long n, float* sums) {
+    Vec acc[kRows] = {};
+    const long nv = n - n % kLanes;
+    for (long i = 0; i < nv; i += kLanes) {
+        const Vec x = loadu(a + i);
+        for (int j = 0; j < kRows; ++j) acc[j] += x * loadu(b + j * ld + i);
+    }
+    for (int j = 0; j < kRows; ++j) {
+        float sum = 0.0f;
+        for (int l = 0; l < kLanes; ++l) sum += acc[j][l];
+        for (long i = nv; i < n; ++i) sum += a[i] * b[j * ld + i];
+        sums[j] = sum;
+    }
+}
+
+// y for positions [i, …) in steps of kBlocks vectors, in independent accumulators that
+// cover the multiply-add latency; returns where it stopped.
+template <int kBlocks>
+long forwardBlocks(const Matrix& w, const Matrix& b, const float* col, long ld, long p, long i,
+                   float* y, bool relu) {
+    const long k = w.cols();
+    for (; i + kBlocks * kLanes <= p; i += kBlocks * kLanes) {
+        for (long f = 0; f < w.rows(); ++f) {
+            const float* wf = w.row(f).data();
+            Vec a[kBlocks];
+            for (Vec& v : a) v = b(0, f) + Vec{};
+            for (long t = 0; t < k; ++t)
+                for (int j = 0; j < kBlocks; ++j)
+                    a[j] += wf[t] * loadu(col + t * ld + i + j * kLanes);
+            if (relu)  // a < 0 ? 0 : a keeps NaNs (and -0), like Eigen's max(0) in applyActivation
+                for (Vec& v : a) v = v < Vec{} ? Vec{} : v;
+            for (int j = 0; j < kBlocks; ++j) storeu(y + f * p + i + j * kLanes, a[j]);
+        }
+    }
+    return i;
+}
+
+}  // namespace
+
+void smallPatchForward(const Matrix& w, const Matrix& b, const float* col, long ld, long positions,
+                       float* y, bool relu) {
+    const long p = positions;
+    long i = forwardBlocks<8>(w, b, col, ld, p, 0, y, relu);
+    i = forwardBlocks<1>(w, b, col, ld, p, i, y, relu);
+    for (long f = 0; f < w.rows(); ++f)
+        for (long q = i; q < p; ++q) {
+            float a = b(0, f);
+            for (long t = 0; t < w.cols(); ++t) a += w(f, t) * col[t * ld + q];
+            y[f * p + q] = relu && a < 0.0f ? 0.0f : a;
+        }
+}
+
+// Nine taps at a time for 3×3 kernels (one group per input channel), else eight, then single
+// ones; each group's dot products share every load of dz.
+void smallPatchWeightGrad(const float* dz, long ldz, int filters, const float* col, long ld,
+                          int patchRows, long positions, float* dw) {
+    const int k = patchRows, nf = filters;
+    float sums[9];
+    for (int f = 0; f < nf; ++f, dz += ldz) {
+        int t = 0;
+        if (k % 9 == 0)
+            for (; t < k; t += 9) {
+                dotRows<9>(dz, col + t * ld, ld, positions, sums);
+                for (int j = 0; j < 9; ++j) dw[long(t + j) * nf + f] += sums[j];
+            }
+        for (; t + 8 <= k; t += 8) {
+            dotRows<8>(dz, col + t * ld, ld, positions, sums);
+            for (int j = 0; j < 8; ++j) dw[long(t + j) * nf + f] += sums[j];
+        }
+        for (; t < k; ++t) {
+            dotRows<1>(dz, col + t * ld, ld, positions, sums);
+            dw[long(t) * nf + f] += sums[0];
+        }
+    }
+}
+
+}  // namespace dl

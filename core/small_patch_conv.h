@@ -1,0 +1,22 @@
+#pragma once
+// Convolution kernels for few patch rows (a first layer on 1–3 input channels, e.g. 3×3 over
+// one channel: nine rows), where a GEMM's packing and short k-loop would dwarf the handful of
+// multiply-adds per output. Both work on one sample's im2col patch matrix.
+#include "datasets/dataset.h"
+
+namespace dl {
+
+/// Conv2DLayer takes these kernels when its patch matrix has at most this many rows.
+constexpr int kSmallPatchRows = 32;
+
+/// y[f, i] = b[f] + Σ_t w[f, t] · col[t·ld + i] for every filter f (rows of w) and position
+/// i < positions; y is row-major [filter, position]. relu: negatives become 0 on the way out.
+void smallPatchForward(const Matrix& w, const Matrix& b, const float* col, long ld, long positions,
+                       float* y, bool relu);
+
+/// dw[t·filters + f] += Σ_i dz[f·ldz + i] · col[t·ld + i] over positions i: one sample's weight
+/// gradient added to a column-major filters × patchRows matrix.
+void smallPatchWeightGrad(const float* dz, long ldz, int filters, const float* col, long ld,
+                          int patchRows, long positions, float* dw);
+
+}  // namespace dl
