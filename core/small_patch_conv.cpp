@@ -1,21 +1,14 @@
 #include "small_patch_conv.h"
 
-#include <cstring>
+#include "vec16.h"
 
 namespace dl {
 namespace {
 
-// 16 floats: one AVX-512 register; GCC splits it into narrower ones where the ISA has none.
-using Vec = float __attribute__((vector_size(64)));
-constexpr int kLanes = 16;
-Vec loadu(const float* p) {
-    Vec v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-void storeu(float* p, Vec v) {
-    std::memcpy(p, &v, sizeof v);
-}
+using vec16::kLanes;
+using vec16::loadu;
+using vec16::storeu;
+using vec16::Vec;
 
 // sums[j] = Σ_i a[i] · b[j·ld + i] for i < n and j < kRows, in kRows vector accumulators.
 template <int kRows>
