@@ -114,9 +114,17 @@ void Conv2DLayer::backwardChunk(const Matrix& in, const Matrix& out, const Matri
     if (dIn) reserve(s.dcol, geom_.patchSize(), p);
     // Sample by sample, so its patches (rebuilt here), pre-activation gradient and patch
     // gradient all stay in cache.
+    // A first layer with ReLU (no input gradient) folds the ReLU gradient into its kernel.
+    const bool fused = !dIn && act_ == Activation::ReLU && geom_.patchSize() <= kSmallPatchRows;
     for (long i = 0; i < n; ++i) {
         const float* y = out.row(r0 + i).data();
         const float* g = dOut.row(r0 + i).data();
+        if (fused) {
+            im2col(geom_, in.row(r0 + i).data(), s.col.data(), s.col.cols(), 0);
+            smallPatchReluGrads(y, g, filters(), s.col.data(), s.col.cols(), geom_.patchSize(), p,
+                                s.dw.data(), dB.data());
+            continue;
+        }
         auto dz = s.maps.leftCols(p);  // [filter, position]
         for (int f = 0; f < filters(); ++f)
             activationGrad(act_, y + f * p, g + f * p, dz.row(f).data(), p);

@@ -10,20 +10,68 @@ using vec16::loadu;
 using vec16::storeu;
 using vec16::Vec;
 
-// sums[j] = Σ_i a[i] · b[j·ld + i] for i < n and j < kRows, in kRows vector accumulators.
-template <int kRows>
-void dotRows(const float* a, const float* b, long ld, long n, float* sums) {
-    Vec acc[kRows] = {};
+// A row of dz read as it is.
+struct PlainRow {
+    const float* a;
+    Vec at(long i) const { return loadu(a + i); }
+    float scalar(long i) const { return a[i]; }
+};
+
+// A row of dz made on the fly from a ReLU layer's output y and gradient g: g where y > 0, else
+// 0 (activationGrad's rule, NaN included), so dz is never written out and read back.
+struct ReluRow {
+    const float *y, *g;
+    Vec at(long i) const {
+        const Vec yv = loadu(y + i), gv = loadu(g + i);
+        return yv > Vec{} ? gv : Vec{};
+    }
+    float scalar(long i) const { return y[i] > 0.0f ? g[i] : 0.0f; }
+};
+
+// sums[j] = Σ_i a(i) · b[j·ld + i] for i < n and j < kRows, in kRows vector accumulators;
+// with total, also *total += Σ_i a(i).
+template <int kRows, class Row>
+void dotRows(const Row& a, const float* b, long ld, long n, float* sums, float* total) {
+    Vec acc[kRows] = {}, all = {};
     const long nv = n - n % kLanes;
     for (long i = 0; i < nv; i += kLanes) {
-        const Vec x = loadu(a + i);
+        const Vec x = a.at(i);
+        if (total) all += x;
         for (int j = 0; j < kRows; ++j) acc[j] += x * loadu(b + j * ld + i);
     }
     for (int j = 0; j < kRows; ++j) {
         float sum = 0.0f;
         for (int l = 0; l < kLanes; ++l) sum += acc[j][l];
-        for (long i = nv; i < n; ++i) sum += a[i] * b[j * ld + i];
+        for (long i = nv; i < n; ++i) sum += a.scalar(i) * b[j * ld + i];
         sums[j] = sum;
+    }
+    if (!total) return;
+    float sum = 0.0f;
+    for (int l = 0; l < kLanes; ++l) sum += all[l];
+    for (long i = nv; i < n; ++i) sum += a.scalar(i);
+    *total += sum;
+}
+
+// One filter's weight gradient: dw[t·nf] += Σ_i a(i) · col[t·ld + i] for every patch row t, nine
+// taps at a time for 3×3 kernels (one group per input channel), else eight, then single ones;
+// each group's dot products share every load (or making) of a. With db, also *db += Σ_i a(i).
+template <class Row>
+void filterWeightGrad(const Row& a, int k, int nf, const float* col, long ld, long p, float* dw,
+                      float* db) {
+    float sums[9];
+    int t = 0;
+    if (k % 9 == 0)
+        for (; t < k; t += 9) {
+            dotRows<9>(a, col + t * ld, ld, p, sums, t == 0 ? db : nullptr);
+            for (int j = 0; j < 9; ++j) dw[long(t + j) * nf] += sums[j];
+        }
+    for (; t + 8 <= k; t += 8) {
+        dotRows<8>(a, col + t * ld, ld, p, sums, t == 0 ? db : nullptr);
+        for (int j = 0; j < 8; ++j) dw[long(t + j) * nf] += sums[j];
+    }
+    for (; t < k; ++t) {
+        dotRows<1>(a, col + t * ld, ld, p, sums, t == 0 ? db : nullptr);
+        dw[long(t) * nf] += sums[0];
     }
 }
 
@@ -64,27 +112,19 @@ void smallPatchForward(const Matrix& w, const Matrix& b, const float* col, long 
         }
 }
 
-// Nine taps at a time for 3×3 kernels (one group per input channel), else eight, then single
-// ones; each group's dot products share every load of dz.
 void smallPatchWeightGrad(const float* dz, long ldz, int filters, const float* col, long ld,
                           int patchRows, long positions, float* dw) {
-    const int k = patchRows, nf = filters;
-    float sums[9];
-    for (int f = 0; f < nf; ++f, dz += ldz) {
-        int t = 0;
-        if (k % 9 == 0)
-            for (; t < k; t += 9) {
-                dotRows<9>(dz, col + t * ld, ld, positions, sums);
-                for (int j = 0; j < 9; ++j) dw[long(t + j) * nf + f] += sums[j];
-            }
-        for (; t + 8 <= k; t += 8) {
-            dotRows<8>(dz, col + t * ld, ld, positions, sums);
-            for (int j = 0; j < 8; ++j) dw[long(t + j) * nf + f] += sums[j];
-        }
-        for (; t < k; ++t) {
-            dotRows<1>(dz, col + t * ld, ld, positions, sums);
-            dw[long(t) * nf + f] += sums[0];
-        }
+    for (int f = 0; f < filters; ++f)
+        filterWeightGrad(PlainRow{dz + f * ldz}, patchRows, filters, col, ld, positions, dw + f,
+                         nullptr);
+}
+
+void smallPatchReluGrads(const float* y, const float* g, int filters, const float* col, long ld,
+                         int patchRows, long positions, float* dw, float* db) {
+    for (int f = 0; f < filters; ++f) {
+        const long at = f * positions;
+        filterWeightGrad(ReluRow{y + at, g + at}, patchRows, filters, col, ld, positions, dw + f,
+                         db + f);
     }
 }
 

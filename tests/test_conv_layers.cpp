@@ -207,7 +207,8 @@ class ConvLayerTest : public QObject {
         QVERIFY((out - naiveConv(c, x)).cwiseAbs().maxCoeff() < 1e-5f);
     }
     // Images large enough for every block size of the small-patch kernels (128 and 16
-    // positions at a time, then single ones), with ReLU applied on the way out.
+    // positions at a time, then single ones), with ReLU applied on the way out; without an
+    // input gradient, a ReLU layer's weight and bias gradients come from the fused kernel.
     void smallPatchKernelsOnWholeImages_data() {
         QTest::addColumn<int>("channels");
         QTest::addColumn<int>("height");
@@ -235,6 +236,10 @@ class ConvLayerTest : public QObject {
                         ? Matrix((out.array() > 0.0f).select(g.array(), 0.0f))
                         : g;
         const int p = height * width;
+        for (int f = 0; f < 4; ++f) {  // the bias gradient sums dz over samples and positions
+            const double db = dz.middleCols(f * p, p).cast<double>().sum();
+            QVERIFY(std::abs(c.bias().grad(0, f) - db) < 1e-3 * (1.0 + std::abs(db)));
+        }
         for (int f = 0; f < 4; ++f)
             for (int ch = 0; ch < channels; ++ch)
                 for (int ky = 0; ky < 3; ++ky)
