@@ -4,6 +4,7 @@
 // rates to the live run, and stop on Cancel.
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QLabel>
 #include <QLineSeries>
 #include <QProgressBar>
 #include <QPushButton>
@@ -15,6 +16,7 @@
 
 #include "core/experiment_config.h"
 #include "gui_test_helpers.h"
+#include "ui/dropout_editor.h"
 #include "ui/main_window.h"
 #include "ui/rates_chart.h"
 #include "ui/schedule_dialog.h"
@@ -206,12 +208,35 @@ class RatesGuiTest : public QObject {
                 QCOMPARE(pts[i + 1].y(), s->history[i].rates.at(id));
             }
         }
+        // Both follow the same curriculum, so their lines coincide: the first is drawn wider
+        // and shows around the second.
+        QVERIFY(chart.series("layer1")->pen().widthF() >
+                chart.series("layer2")->pen().widthF() + 1);
         // Curriculum: 0 in the first epoch, rising after.
         QCOMPARE(s->history[0].rates.at("layer1"), 0.0);
         QVERIFY(s->history[2].rates.at("layer1") > s->history[1].rates.at("layer1"));
         QCOMPARE(chart.markerX(), s->epoch + double(s->stepInEpoch) / s->stepsPerEpoch);
     }
 
+    void rateBoxSaysWhatTheScheduleUses() {
+        // Under a schedule the box holds r̄, which the rate in use approaches or starts from.
+        QCOMPARE(rateLabelText("constant", "element"), QString("drop rate"));
+        for (const char* k : {"ramp", "curriculum", "cosine"})
+            QCOMPARE(rateLabelText(k, "element"), QString("target rate"));
+        for (const char* k : {"anneal", "step", "adaptive"})
+            QCOMPARE(rateLabelText(k, "channel"), QString("initial rate"));
+        QCOMPARE(rateLabelText("constant", "concrete"), QString("initial rate"));
+        DropoutEditor editor("layer1", {"element", "gaussian"});
+        QCOMPARE(editor.rateLabel()->text(), QString("drop rate"));
+        DropoutSpec spec{"layer1", Variant::Element, 0.5, Scaling::Inverted};
+        spec.schedule.kind = "curriculum";
+        editor.setSpec(spec);
+        QCOMPARE(editor.rateLabel()->text(), QString("target rate"));
+        QVERIFY(editor.rateLabel()->toolTip().contains("rate in use"));
+        spec.schedule.kind = "constant";
+        editor.setSpec(spec);
+        QCOMPARE(editor.rateLabel()->text(), QString("drop rate"));
+    }
     void ratesChartHiddenWithoutSitesAndDashedForB() {
         MainWindow w;
         w.loadExperiment(loadExperiment("spiral-no-dropout"));

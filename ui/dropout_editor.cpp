@@ -62,9 +62,8 @@ DropoutEditor::DropoutEditor(const QString& siteId, const std::vector<std::strin
     grid->addWidget(enabled_, 0, 0);
     grid->addWidget(variant_, 0, 1);
     grid->addWidget(scaling_, 0, 2);
-    auto* rateLabel = new QLabel("drop rate", this);
-    rateLabel->setToolTip(rateTooltip());
-    grid->addWidget(rateLabel, 1, 0);
+    rateLabel_ = new QLabel("drop rate", this);
+    grid->addWidget(rateLabel_, 1, 0);
     grid->addWidget(slider_, 1, 1);
     grid->addWidget(rateBox_, 1, 2);
     schedule_ = new QToolButton(this);
@@ -131,6 +130,15 @@ void DropoutEditor::updateEnabled() {
     schedule_->setVisible(!learned);  // a concrete rate is learned; zoneout has no schedule
     schedule_->setEnabled(on);
     schedule_->setText(QString("schedule: %1…").arg(QString::fromStdString(base_.schedule.kind)));
+    // Under a schedule the box holds the schedule's r̄, not the rate in use: say which.
+    const QString label = rateLabelText(base_.schedule.kind, variant_->currentText());
+    rateLabel_->setText(label);
+    rateLabel_->setToolTip(
+        label == "drop rate"
+            ? rateTooltip()
+            : QString("The schedule's %1; the rate in use changes as training goes on (the "
+                      "network diagram and the Drop rates chart show it).\n\n%2")
+                  .arg(label, rateTooltip()));
     const bool block = variant_->currentText() == "block";
     blockLabel_->setVisible(block);
     blockSize_->setVisible(block);
@@ -168,6 +176,15 @@ std::optional<DropoutSpec> DropoutEditor::spec() const {
     s.rate = rateBox_->value();
     s.scaling = scaling_->currentIndex() == 1 ? Scaling::Classic : Scaling::Inverted;
     return s;
+}
+
+QString rateLabelText(const std::string& scheduleKind, const QString& variant) {
+    if (variant == "concrete") return "initial rate";
+    if (scheduleKind == "ramp" || scheduleKind == "curriculum" || scheduleKind == "cosine")
+        return "target rate";
+    if (scheduleKind == "anneal" || scheduleKind == "step" || scheduleKind == "adaptive")
+        return "initial rate";
+    return "drop rate";
 }
 
 }  // namespace dl

@@ -34,6 +34,7 @@ class DropoutEditor : public QWidget {
     QCheckBox* enabledBox() const { return enabled_; }
     QComboBox* variantBox() const { return variant_; }
     QToolButton* scheduleButton() const { return schedule_; }
+    QLabel* rateLabel() const { return rateLabel_; }
     /// The check box's text, e.g. "Dropout" or "Recurrent" for an LSTM's recurrent-state site.
     void setLabel(const QString& text, const QString& tooltip);
 
@@ -53,13 +54,18 @@ class DropoutEditor : public QWidget {
     QSlider* slider_;
     QDoubleSpinBox* rateBox_;
     QComboBox* scaling_;
+    QLabel* rateLabel_;  ///< "drop rate", or "target rate"/"initial rate" under a schedule
     QLabel* blockLabel_;
-    QSpinBox* blockSize_;
-    QToolButton* schedule_;  ///< names the site's schedule kind; opens its editor  ///< DropBlock's
-                             ///< block size, shown for the block variant only
+    QSpinBox* blockSize_;    ///< DropBlock's block size, shown for the block variant only
+    QToolButton* schedule_;  ///< names the site's schedule kind; opens its editor
 };
 
 /// Tooltip text for the drop rate controls (rate vs the paper's keep probability).
 QString rateTooltip();
+
+/// What the rate box holds under a schedule kind and variant: "drop rate" (constant), "target
+/// rate" (ramp, curriculum, cosine: the rate approached) or "initial rate" (anneal, step,
+/// adaptive, and a learned concrete rate: where it starts).
+QString rateLabelText(const std::string& scheduleKind, const QString& variant);
 
 }  // namespace dl

@@ -130,14 +130,15 @@ const MetricChart::Curve* MetricChart::find(const QString& name) const {
 }
 
 void MetricChart::applyPen(const Curve& c) const {
-    QPen pen(c.color, 2.5, c.style, Qt::FlatCap, Qt::BevelJoin);
+    QPen pen(c.color, c.width, c.style, Qt::FlatCap, Qt::BevelJoin);
     c.line->setPen(pen);
 }
 
-void MetricChart::addSeries(const QString& name, const QColor& color, Qt::PenStyle style) {
+void MetricChart::addSeries(const QString& name, const QColor& color, Qt::PenStyle style,
+                            double width) {
     Curve* c = find(name);
     if (!c) {
-        curves_.push_back({name, new QLineSeries, color, style, {}});
+        curves_.push_back({name, new QLineSeries, color, style, width, {}});
         c = &curves_.back();
         c->line->setName(name);
         chart()->addSeries(c->line);
@@ -149,6 +150,7 @@ void MetricChart::addSeries(const QString& name, const QColor& color, Qt::PenSty
     }
     c->color = color;
     c->style = style;
+    c->width = width;
     applyPen(*c);
 }
 

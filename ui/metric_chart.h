@@ -23,11 +23,14 @@ class MetricChart : public QChartView {
     Q_OBJECT
   public:
     static constexpr int kMaxPoints = 2000;
+    static constexpr double kLineWidth = 2.5;  ///< the default pen width, in pixels
 
     explicit MetricChart(const QString& title, const QString& yTitle, QWidget* parent = nullptr);
 
     /// Adds (or restyles) a curve; solid or dashed (e.g. A solid, B dashed).
-    void addSeries(const QString& name, const QColor& color, Qt::PenStyle style = Qt::SolidLine);
+    /// width: the pen width in pixels (wider lines drawn first peek out around later ones).
+    void addSeries(const QString& name, const QColor& color, Qt::PenStyle style = Qt::SolidLine,
+                   double width = kLineWidth);
     /// Replaces a curve's points (added with the next default colour if unknown).
     void setSeries(const QString& name, const QList<QPointF>& points);
     void clearSeries();
@@ -64,6 +67,7 @@ class MetricChart : public QChartView {
         QLineSeries* line = nullptr;
         QColor color;
         Qt::PenStyle style = Qt::SolidLine;
+        double width = kLineWidth;
         QList<QPointF> raw;
     };
     Curve* find(const QString& name);

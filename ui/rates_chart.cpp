@@ -20,6 +20,12 @@ QColor siteColor(int k) {
     return kCycle[std::max(0, k) % std::size(kCycle)];
 }
 
+double siteLineWidth(int k, int sites) {
+    if (sites <= 1) return MetricChart::kLineWidth;
+    constexpr double kWidest = 6.5, kNarrowest = MetricChart::kLineWidth;
+    return kWidest - (kWidest - kNarrowest) * std::clamp(k, 0, sites - 1) / (sites - 1);
+}
+
 QList<QPointF> rateCurve(const TrainingSnapshot& s, const std::string& siteId, double now) {
     QList<QPointF> pts;
     pts.reserve(qsizetype(s.history.size()) + 2);
@@ -64,11 +70,15 @@ void RatesChart::rebuildSeries(const std::vector<QString>& a, const std::vector<
     for (const QString& id : b)
         if (std::find(all.begin(), all.end(), id) == all.end()) all.push_back(id);
     ids_ = all;
-    for (int k = 0; k < int(all.size()); ++k) {
+    // Sites often share a schedule, so their lines coincide: each site's line is narrower than
+    // the one before (drawn under it), which then shows as a coloured border around it.
+    const int n = int(all.size());
+    for (int k = 0; k < n; ++k) {
+        const double width = siteLineWidth(k, n);
         if (std::find(a.begin(), a.end(), all[k]) != a.end())
-            addSeries(seriesName(all[k], false), siteColor(k), Qt::SolidLine);
+            addSeries(seriesName(all[k], false), siteColor(k), Qt::SolidLine, width);
         if (std::find(b.begin(), b.end(), all[k]) != b.end())
-            addSeries(seriesName(all[k], true), siteColor(k), Qt::DashLine);
+            addSeries(seriesName(all[k], true), siteColor(k), Qt::DashLine, width);
     }
     // Legend markers exist once the series are in the chart; each opens its site's schedule.
     for (QLegendMarker* m : chart()->legend()->markers()) {

@@ -16,6 +16,10 @@ class TrainingController;
 /// The colour of the k-th dropout site (shared by every rates and sweep plot).
 QColor siteColor(int k);
 
+/// The pen width of the k-th of `sites` dropout sites' lines: from wide (first, drawn
+/// underneath) to the chart's default width (last), so coinciding lines all stay visible.
+double siteLineWidth(int k, int sites);
+
 /// A MetricChart with one series per site id ("A id"/"B id" in A/B mode). Clicking a site's
 /// legend entry emits siteClicked (MainWindow opens its schedule editor).
 class RatesChart : public MetricChart {
