@@ -13,6 +13,29 @@
 #include "core/experiment_config.h"
 #include "core/trainer.h"
 
+namespace {
+
+// CLI11 says "A subcommand is required" for both a missing and a misspelt command; name what
+// was wrong and what would work instead.
+std::string commandError(CLI::App& app, int argc, char** argv) {
+    std::string names;
+    const auto commands = app.get_subcommands([](CLI::App*) { return true; });
+    for (std::size_t i = 0; i < commands.size(); ++i)
+        names += (i == 0 ? "" : i + 1 == commands.size() ? " or " : ", ") + commands[i]->get_name();
+    if (argc < 2 || argv[1][0] == '-')
+        return "a command is required first: " + names + " (see --help).";
+    return std::string("unknown command \"") + argv[1] + "\"; expected " + names + " (see --help).";
+}
+
+// CLI11's message as one sentence, like every other input error (its own exit() adds a line).
+std::string oneSentence(const CLI::Error& e) {
+    std::string what = e.what();
+    while (!what.empty() && (what.back() == '.' || what.back() == '\n')) what.pop_back();
+    return what + " (see --help).";
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
     CLI::App app{"Dropout Lab, headless: train, inspect and benchmark dropout experiments."};
     app.require_subcommand(1);
@@ -96,11 +119,13 @@ int main(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
         return app.exit(e);
+    } catch (const CLI::RequiredError& e) {
+        // No command parsed: a missing or misspelt command, not a missing option.
+        dl::cli::printError(app.get_subcommands().empty() ? commandError(app, argc, argv)
+                                                          : oneSentence(e));
+        return e.get_exit_code();
     } catch (const CLI::ParseError& e) {
-        // One sentence, like every other input error (CLI11's own exit() adds a second line).
-        std::string what = e.what();
-        while (!what.empty() && (what.back() == '.' || what.back() == '\n')) what.pop_back();
-        dl::cli::printError(what + " (see --help).");
+        dl::cli::printError(oneSentence(e));
         return e.get_exit_code();
     }
     try {

@@ -431,6 +431,29 @@ class CliTest : public QObject {
         QVERIFY(other.at("weights") != same.at("weights"));
     }
 
+    void missingOrUnknownCommandIsNamed_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("nothing") << QStringList{} << "a command is required first";
+        QTest::newRow("options only") << QStringList{"--threads", "2"}
+                                      << "a command is required first";
+        QTest::newRow("misspelt") << QStringList{"trian", "--epochs", "3"}
+                                  << "unknown command \"trian\"";
+    }
+    void missingOrUnknownCommandIsNamed() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, says);
+        const CliResult r = runCli(args);
+        QCOMPARE(r.status, QProcess::NormalExit);
+        QVERIFY(r.code != 0);
+        QVERIFY(r.out.isEmpty());
+        const QString err = QString::fromUtf8(r.err).trimmed();
+        QVERIFY2(!err.contains('\n'), qPrintable(err));  // one sentence
+        QVERIFY2(err.contains(says), qPrintable(err));
+        for (const char* command : {"train", "predict", "mc-curve", "bench", "sweep", "presets"})
+            QVERIFY2(err.contains(command), qPrintable(err));
+    }
+
     // ---- presets ----
 
     void presetsListsTheBuiltIns() {
