@@ -125,6 +125,20 @@ void DropoutLayer::forwardChannels(const Matrix& in, Matrix& out, const PassCont
     });
 }
 
+const Matrix* DropoutLayer::keepChannelScales(long rows, const PassContext& ctx) {
+    if (ctx.mode != Mode::Train || site_.spec().variant != Variant::Channel ||
+        site_.spec().rate == 0.0)
+        return nullptr;
+    const MapDims dims = mapDims(shape_);
+    Matrix& scales = site_.compactMaskRef(dims.positions());
+    scales.resize(rows, dims.channels);
+    const MaskDraw d = maskDraw(ctx);
+    for (long r = 0; r < rows; ++r)  // a few draws per row: not worth splitting over threads
+        channelScales(d.rng, maskSample(ctx, r), dims.channels, d.rate, d.keepScale,
+                      scales.row(r).data());
+    return &scales;
+}
+
 void DropoutLayer::scaleMaps(const float* in, const float* scales, MapDims dims, float* out) {
     const long p = dims.positions();
     for (int c = 0; c < dims.channels; ++c)

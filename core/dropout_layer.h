@@ -31,6 +31,11 @@ class DropoutLayer : public Layer {
     void setRate(double rate) { site_.setRate(rate); }
     /// The multipliers of the last training step, [batch, units] (units = C·H·W on maps).
     const Matrix& lastMask() const { return site_.lastMask(); }
+    /// A Train pass of a channel site whose maps the next layer scales as it reads them
+    /// (Network pairs it with a max-pool): draws and keeps the per-(sample, channel)
+    /// multipliers, the same as forward would, without applying them. Null when the site is
+    /// not channel dropout, has rate 0, or the pass is not Train: run forward instead.
+    const Matrix* keepChannelScales(long rows, const PassContext& ctx);
     /// Draws the mask a pass with this context would use (rows = batch).
     void drawMask(Matrix& mask, long rows, const PassContext& ctx) const;
 

@@ -1,6 +1,7 @@
 #include "network.h"
 
 #include "concrete_dropout_layer.h"
+#include "pool2d_layer.h"
 
 namespace dl {
 
@@ -26,10 +27,33 @@ std::vector<int> Network::outputShape() const {
 
 const Matrix& Network::forward(const Eigen::Ref<const Matrix>& x, const PassContext& ctx) {
     acts_.resize(layers_.size() + 1);
+    fused_.assign(layers_.size(), false);
     acts_[0] = x;
-    for (std::size_t i = 0; i < layers_.size(); ++i)
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        if (forwardFused(i, ctx)) {
+            fused_[i] = true;
+            ++i;  // the pool ran too
+            continue;
+        }
         layers_[i]->forward(acts_[i], acts_[i + 1], ctx);
+    }
     return acts_.back();
+}
+
+// Channel dropout followed by a pooling layer, in a Train pass: the dropout only draws its
+// per-(sample, channel) multipliers and the pool applies them as it reads the maps, so the
+// dropped-out maps (3 MB a step for W3's first layer) are never written out and read back.
+// The results are bit-identical; the dropout's own output stays empty (nothing displays it).
+bool Network::forwardFused(std::size_t i, const PassContext& ctx) {
+    if (i + 1 >= layers_.size()) return false;
+    auto* drop = dynamic_cast<DropoutLayer*>(layers_[i].get());
+    auto* pool = dynamic_cast<Pool2DLayer*>(layers_[i + 1].get());
+    if (!drop || !pool) return false;
+    const Matrix* scales = drop->keepChannelScales(acts_[i].rows(), ctx);
+    if (!scales) return false;
+    acts_[i + 1].resize(0, 0);
+    pool->forwardScaled(acts_[i], *scales, acts_[i + 2], ctx);
+    return true;
 }
 
 const Matrix& Network::infer(const Matrix& x, const PassContext& ctx,
@@ -52,8 +76,18 @@ void Network::backward(const Matrix& dOut) {
     while (first < int(layers_.size()) && layers_[first]->params().empty()) ++first;
     gradA_ = dOut;
     for (int i = static_cast<int>(layers_.size()) - 1; i >= first; --i) {
-        Matrix* dIn = i > first ? &gradB_ : nullptr;
-        layers_[i]->backward(acts_[i], acts_[i + 1], gradA_, dIn);
+        // A fused dropout + pool pair (its pool is layer i) runs as one: the pool's input
+        // gradient times the dropout's scales, in one pass.
+        const bool pair = i >= 1 && std::size_t(i) <= fused_.size() && fused_[i - 1];
+        Matrix* dIn = i - (pair ? 1 : 0) > first ? &gradB_ : nullptr;
+        if (pair) {
+            auto& drop = static_cast<DropoutLayer&>(*layers_[i - 1]);
+            static_cast<Pool2DLayer&>(*layers_[i])
+                .backwardScaled(gradA_, *drop.site().compactMask(), dIn);
+            --i;
+        } else {
+            layers_[i]->backward(acts_[i], acts_[i + 1], gradA_, dIn);
+        }
         if (dIn) std::swap(gradA_, gradB_);
     }
 }

@@ -55,7 +55,11 @@ class Network {
   private:
     std::vector<int> inputShape_;
     std::vector<std::unique_ptr<Layer>> layers_;
+    /// Runs layers i and i + 1 as one when they fuse (see network.cpp); false if they do not.
+    bool forwardFused(std::size_t i, const PassContext& ctx);
+
     std::vector<Matrix> acts_;  ///< acts_[0] = input, acts_[i+1] = output of layer i
+    std::vector<bool> fused_;   ///< fused_[i]: layers i and i + 1 ran as one in the last forward
     Matrix gradA_, gradB_;
 };
 

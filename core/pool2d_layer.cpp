@@ -16,14 +16,17 @@ std::vector<int> Pool2DLayer::outputShape() const {
     return {geom_.channels, geom_.outHeight(), geom_.outWidth()};
 }
 
-void Pool2DLayer::maxRow(const float* in, float* out, std::int32_t* argmax) {
+void Pool2DLayer::maxRow(const float* in, float* out, std::int32_t* argmax, const float* scales) {
     const int ho = geom_.outHeight(), wo = geom_.outWidth(), k = geom_.kernel;
     if (k == 2 && geom_.stride == 2 && geom_.width % 2 == 0) {
-        max2x2Row(in, out, argmax);
+        max2x2Row(in, out, argmax, scales);
         return;
     }
     for (int c = 0; c < geom_.channels; ++c) {
         const int base = c * geom_.inPositions();
+        const float sc = scales ? scales[c] : 1.0f;
+        // Scaled values are compared as the layer before would have written them.
+        auto v = [&](int i) { return scales ? in[i] * sc : in[i]; };
         for (int oy = 0; oy < ho; ++oy) {
             for (int ox = 0; ox < wo; ++ox, ++out) {
                 // First maximum in scan order wins ties, so backward is well defined.
@@ -32,9 +35,9 @@ void Pool2DLayer::maxRow(const float* in, float* out, std::int32_t* argmax) {
                     const int i0 =
                         base + (oy * geom_.stride + ky) * geom_.width + ox * geom_.stride;
                     for (int kx = 0; kx < k; ++kx)
-                        if (in[i0 + kx] > in[best]) best = i0 + kx;
+                        if (v(i0 + kx) > v(best)) best = i0 + kx;
                 }
-                *out = in[best];
+                *out = v(best);
                 if (argmax) *argmax++ = best;
             }
         }
@@ -49,7 +52,8 @@ void Pool2DLayer::maxRow(const float* in, float* out, std::int32_t* argmax) {
 //   3. copy out the results of the pairs that start a window (even rows of each channel).
 // A right or lower value wins only when strictly larger, so the first maximum in scan order
 // wins ties, as in maxRow.
-void Pool2DLayer::max2x2Row(const float* in, float* out, std::int32_t* argmax) {
+void Pool2DLayer::max2x2Row(const float* in, float* out, std::int32_t* argmax,
+                            const float* scales) {
     const int ho = geom_.outHeight(), wo = geom_.outWidth(), half = geom_.width / 2;
     const long n = long(geom_.inSize()) / 2, m = n - half;
     PairScratch& s = pairs_.local();
@@ -59,10 +63,22 @@ void Pool2DLayer::max2x2Row(const float* in, float* out, std::int32_t* argmax) {
     s.windowArg.resize(m);
     float *pm = s.pairMax.data(), *vm = s.windowMax.data();
     std::int32_t *pa = s.pairArg.data(), *va = s.windowArg.data();
-    for (long j = 0; j < n; ++j) {
-        const float a = in[2 * j], b = in[2 * j + 1];
-        pm[j] = std::max(a, b);
-        pa[j] = std::int32_t(2 * j) + std::int32_t(b > a);
+    if (!scales) {
+        for (long j = 0; j < n; ++j) {
+            const float a = in[2 * j], b = in[2 * j + 1];
+            pm[j] = std::max(a, b);
+            pa[j] = std::int32_t(2 * j) + std::int32_t(b > a);
+        }
+    } else {  // channel by channel, each value scaled as the layer before would have written it
+        const long per = geom_.inPositions() / 2;
+        for (int c = 0; c < geom_.channels; ++c) {
+            const float sc = scales[c];
+            for (long j = c * per; j < (c + 1) * per; ++j) {
+                const float a = in[2 * j] * sc, b = in[2 * j + 1] * sc;
+                pm[j] = std::max(a, b);
+                pa[j] = std::int32_t(2 * j) + std::int32_t(b > a);
+            }
+        }
     }
     for (long j = 0; j < m; ++j) {
         const std::int32_t down = -std::int32_t(pm[j + half] > pm[j]);  // all ones: lower wins
@@ -79,18 +95,19 @@ void Pool2DLayer::max2x2Row(const float* in, float* out, std::int32_t* argmax) {
         }
 }
 
-void Pool2DLayer::averageRow(const float* in, float* out) const {
+void Pool2DLayer::averageRow(const float* in, float* out, const float* scales) const {
     const int ho = geom_.outHeight(), wo = geom_.outWidth(), k = geom_.kernel;
     const float scale = 1.0f / float(k * k);
     for (int c = 0; c < geom_.channels; ++c) {
         const int base = c * geom_.inPositions();
+        const float sc = scales ? scales[c] : 1.0f;
         for (int oy = 0; oy < ho; ++oy) {
             for (int ox = 0; ox < wo; ++ox, ++out) {
                 float sum = 0.0f;
                 for (int ky = 0; ky < k; ++ky) {
                     const float* src =
                         in + base + (oy * geom_.stride + ky) * geom_.width + ox * geom_.stride;
-                    for (int kx = 0; kx < k; ++kx) sum += src[kx];
+                    for (int kx = 0; kx < k; ++kx) sum += scales ? src[kx] * sc : src[kx];
                 }
                 *out = sum * scale;
             }
@@ -99,6 +116,16 @@ void Pool2DLayer::averageRow(const float* in, float* out) const {
 }
 
 void Pool2DLayer::forward(const Matrix& in, Matrix& out, const PassContext& ctx) {
+    forwardRows(in, out, ctx, nullptr);
+}
+
+void Pool2DLayer::forwardScaled(const Matrix& in, const Matrix& scales, Matrix& out,
+                                const PassContext& ctx) {
+    forwardRows(in, out, ctx, &scales);
+}
+
+void Pool2DLayer::forwardRows(const Matrix& in, Matrix& out, const PassContext& ctx,
+                              const Matrix* scales) {
     const long n = in.rows(), outSize = long(geom_.channels) * geom_.outPositions();
     out.resize(n, outSize);
     // Only a Train pass records the argmax: Eval/MC passes must not disturb backward's cache.
@@ -106,20 +133,30 @@ void Pool2DLayer::forward(const Matrix& in, Matrix& out, const PassContext& ctx)
     if (record) argmax_.resize(n, outSize);
     parallelRows(n, grainFor(n, double(geom_.inSize()), 2.0e5), [&](long r0, long r1) {
         for (long r = r0; r < r1; ++r) {
+            const float* sc = scales ? scales->row(r).data() : nullptr;
             if (kind_ == PoolKind::Max)
                 maxRow(in.row(r).data(), out.row(r).data(),
-                       record ? argmax_.row(r).data() : nullptr);
+                       record ? argmax_.row(r).data() : nullptr, sc);
             else
-                averageRow(in.row(r).data(), out.row(r).data());
+                averageRow(in.row(r).data(), out.row(r).data(), sc);
         }
     });
 }
 
-void Pool2DLayer::backward(const Matrix& in, const Matrix&, const Matrix& dOut, Matrix* dIn) {
+void Pool2DLayer::backward(const Matrix&, const Matrix&, const Matrix& dOut, Matrix* dIn) {
+    backwardRows(dOut, dIn, nullptr);
+}
+
+void Pool2DLayer::backwardScaled(const Matrix& dOut, const Matrix& scales, Matrix* dIn) {
+    backwardRows(dOut, dIn, &scales);
+}
+
+void Pool2DLayer::backwardRows(const Matrix& dOut, Matrix* dIn, const Matrix* scales) {
     if (!dIn) return;
     const long n = dOut.rows();
     dIn->resize(n, geom_.inSize());
     const int ho = geom_.outHeight(), wo = geom_.outWidth(), k = geom_.kernel;
+    const long plane = geom_.inPositions();
     const float scale = 1.0f / float(k * k);
     parallelRows(n, grainFor(n, double(geom_.inSize()), 2.0e5), [&](long r0, long r1) {
         for (long r = r0; r < r1; ++r) {
@@ -130,16 +167,23 @@ void Pool2DLayer::backward(const Matrix& in, const Matrix&, const Matrix& dOut, 
             if (kind_ == PoolKind::Max) {
                 const std::int32_t* idx = argmax_.row(r).data();
                 for (long j = 0; j < dOut.cols(); ++j) d[idx[j]] += g[j];
-                continue;
+            } else {
+                for (int c = 0; c < geom_.channels; ++c)
+                    for (int oy = 0; oy < ho; ++oy)
+                        for (int ox = 0; ox < wo; ++ox, ++g)
+                            for (int ky = 0; ky < k; ++ky) {
+                                float* dst = d + c * plane +
+                                             (oy * geom_.stride + ky) * geom_.width +
+                                             ox * geom_.stride;
+                                for (int kx = 0; kx < k; ++kx) dst[kx] += *g * scale;
+                            }
             }
+            if (!scales) continue;
+            // Through the scaling of the layer before, while the row is in cache: the same
+            // products its own backward would make.
+            const float* sc = scales->row(r).data();
             for (int c = 0; c < geom_.channels; ++c)
-                for (int oy = 0; oy < ho; ++oy)
-                    for (int ox = 0; ox < wo; ++ox, ++g)
-                        for (int ky = 0; ky < k; ++ky) {
-                            float* dst = d + c * geom_.inPositions() +
-                                         (oy * geom_.stride + ky) * geom_.width + ox * geom_.stride;
-                            for (int kx = 0; kx < k; ++kx) dst[kx] += *g * scale;
-                        }
+                for (long i = c * plane; i < (c + 1) * plane; ++i) d[i] = d[i] * sc[c];
         }
     });
 }

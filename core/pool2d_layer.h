@@ -25,15 +25,26 @@ class Pool2DLayer : public Layer {
     void forward(const Matrix& in, Matrix& out, const PassContext& ctx) override;
     void backward(const Matrix& in, const Matrix& out, const Matrix& dOut, Matrix* dIn) override;
 
+    /// forward on the output of a channel dropout (or any per-(sample, channel) scaling) not
+    /// written out: each value is read as in · scales(row, channel), the product the layer
+    /// before would have stored, so results are bit-identical. Network pairs the two.
+    void forwardScaled(const Matrix& in, const Matrix& scales, Matrix& out, const PassContext& ctx);
+    /// backward of such a pair: this layer's input gradient times the scales, i.e. the
+    /// scaling layer's input gradient, in the same pass over each row.
+    void backwardScaled(const Matrix& dOut, const Matrix& scales, Matrix* dIn);
+
     PoolKind poolKind() const { return kind_; }
     const ConvGeometry& geometry() const { return geom_; }
 
   private:
     using IndexMatrix =
         Eigen::Matrix<std::int32_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-    void maxRow(const float* in, float* out, std::int32_t* argmax);
-    void max2x2Row(const float* in, float* out, std::int32_t* argmax);
-    void averageRow(const float* in, float* out) const;
+    void forwardRows(const Matrix& in, Matrix& out, const PassContext& ctx, const Matrix* scales);
+    void backwardRows(const Matrix& dOut, Matrix* dIn, const Matrix* scales);
+    /// One sample; scales (one per channel, or null) multiply each value as it is read.
+    void maxRow(const float* in, float* out, std::int32_t* argmax, const float* scales);
+    void max2x2Row(const float* in, float* out, std::int32_t* argmax, const float* scales);
+    void averageRow(const float* in, float* out, const float* scales) const;
 
     PoolKind kind_;
     ConvGeometry geom_;

@@ -136,6 +136,43 @@ std::vector<float> trainW3(int threads, int steps) {
     return all;
 }
 
+// A conv → channel dropout → pool → dense net whose pool is `pool` on 7-wide maps or, with
+// even, 8-wide ones (the 2×2 fast path).
+Network channelThenPool(const std::string& pool, bool even) {
+    const int w = even ? 8 : 7;
+    auto j = nlohmann::json::parse(R"({"seed": 4, "dataset": {"kind": "shapes", "samples": 50},
+      "network": {"layers": [
+        {"type": "conv2d", "filters": 3, "kernel": 3, "padding": 1,
+         "dropout": {"variant": "channel", "rate": 0.4}},
+        )" + pool + R"(,
+        {"type": "dense", "units": 5}]}})");
+    return buildNetwork(ExperimentConfig::fromJson(j), {2, 6, w}, 3);
+}
+
+// Runs one Train step through Network (which fuses a channel dropout with the pool after it)
+// and the same layers one by one, unfused; returns the largest difference (0 if identical).
+float fusedAgainstLayerByLayer(Network net) {
+    Network plain = net;  // the same weights
+    const PassContext ctx{Mode::Train, 9, 2, 0, false};
+    const long n = 6, in = shapeSize(net.inputShape());
+    Matrix x = Matrix::Random(n, in), dOut = Matrix::Random(n, shapeSize(net.outputShape()));
+    const Matrix out = net.forward(x, ctx);
+    net.backward(dOut);
+    std::vector<Matrix> acts(plain.layerCount() + 1);
+    acts[0] = x;
+    for (int i = 0; i < plain.layerCount(); ++i) plain.layer(i).forward(acts[i], acts[i + 1], ctx);
+    Matrix g = dOut, dIn;
+    for (int i = plain.layerCount() - 1; i >= 0; --i) {
+        plain.layer(i).backward(acts[i], acts[i + 1], g, i > 0 ? &dIn : nullptr);
+        if (i > 0) std::swap(g, dIn);
+    }
+    float worst = (out - acts.back()).cwiseAbs().maxCoeff();
+    const auto a = net.params(), b = plain.params();
+    for (std::size_t k = 0; k < a.size(); ++k)
+        worst = std::max(worst, (a[k]->grad - b[k]->grad).cwiseAbs().maxCoeff());
+    return worst;
+}
+
 }  // namespace
 
 class ConvLayerTest : public QObject {
@@ -445,6 +482,28 @@ class ConvLayerTest : public QObject {
         QVERIFY(c.weight().value.cwiseAbs().maxCoeff() > 0.9f * bound);
         QVERIFY(c.bias().value.cwiseAbs().maxCoeff() <= bound);
         QVERIFY(c.bias().value.cwiseAbs().maxCoeff() > 0.0f);
+    }
+    void channelDropoutFusedWithPoolIsBitIdentical_data() {
+        QTest::addColumn<QString>("pool");
+        QTest::addColumn<bool>("even");
+        QTest::newRow("max 2x2, even width (fast path)") << R"({"type": "maxpool2d", "size": 2})"
+                                                         << true;
+        QTest::newRow("max 2x2, odd width") << R"({"type": "maxpool2d", "size": 2})" << false;
+        QTest::newRow("max 3x3 stride 2 (overlapping)")
+            << R"({"type": "maxpool2d", "size": 3, "stride": 2})" << true;
+        QTest::newRow("average 2x2") << R"({"type": "avgpool2d", "size": 2})" << true;
+    }
+    void channelDropoutFusedWithPoolIsBitIdentical() {
+        QFETCH(QString, pool);
+        QFETCH(bool, even);
+        QCOMPARE(fusedAgainstLayerByLayer(channelThenPool(pool.toStdString(), even)), 0.0f);
+        // The fused pass still keeps the mask for display, as forward would have.
+        Network net = channelThenPool(pool.toStdString(), even);
+        Matrix x = Matrix::Random(4, shapeSize(net.inputShape()));
+        net.forward(x, {Mode::Train, 9, 2, 0, false});
+        const Matrix& mask = net.sites().front()->lastMask();
+        QCOMPARE(mask.rows(), 4L);
+        QVERIFY((mask.array() == 0.0f).any());
     }
     void bitIdenticalAcrossThreads() {
         const auto one = trainW3(1, 4);
