@@ -33,7 +33,8 @@ class Network {
     const Matrix& infer(const Matrix& x, const PassContext& ctx, std::vector<Matrix>& scratch);
     /// Back-propagates dL/doutput through the last forward pass, filling every param grad.
     void backward(const Matrix& dOut);
-    /// Output of layer i in the last forward pass (i = -1: the input); empty before any pass.
+    /// Output of layer i in the last forward pass (i = -1: the input); empty before any pass,
+    /// and for a channel dropout that a Train pass fused with the pooling layer after it.
     const Matrix& activation(int i) const;
 
     std::vector<Param*> params();
