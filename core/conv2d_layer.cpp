@@ -9,8 +9,6 @@
 namespace dl {
 namespace {
 
-using RowMajorMap = Eigen::Map<Matrix>;
-
 // Samples per chunk: about kChunkFlops of GEMM work, at most kMaxChunkRows so a
 // training batch still splits over the cores. Depends only on sizes, never on threads.
 constexpr double kChunkFlops = 1.6e7;
@@ -119,8 +117,8 @@ void Conv2DLayer::backwardChunk(const Matrix& in, const Matrix& out, const Matri
     for (long i = 0; i < n; ++i) {
         const float* y = out.row(r0 + i).data();
         const float* g = dOut.row(r0 + i).data();
+        im2col(geom_, in.row(r0 + i).data(), s.col.data(), s.col.cols(), 0);
         if (fused) {
-            im2col(geom_, in.row(r0 + i).data(), s.col.data(), s.col.cols(), 0);
             smallPatchReluGrads(y, g, filters(), s.col.data(), s.col.cols(), geom_.patchSize(), p,
                                 s.dw.data(), dB.data());
             continue;
@@ -128,7 +126,6 @@ void Conv2DLayer::backwardChunk(const Matrix& in, const Matrix& out, const Matri
         auto dz = s.maps.leftCols(p);  // [filter, position]
         for (int f = 0; f < filters(); ++f)
             activationGrad(act_, y + f * p, g + f * p, dz.row(f).data(), p);
-        im2col(geom_, in.row(r0 + i).data(), s.col.data(), s.col.cols(), 0);
         if (geom_.patchSize() <= kSmallPatchRows)
             smallPatchWeightGrad(s.maps.data(), s.maps.cols(), filters(), s.col.data(),
                                  s.col.cols(), geom_.patchSize(), p, s.dw.data());

@@ -86,17 +86,15 @@ void DropoutLayer::forward(const Matrix& in, Matrix& out, const PassContext& ctx
     if (site_.spec().variant == Variant::Channel) return forwardChannels(in, out, ctx);
     // Each row's mask is drawn and applied in one go, while it is in cache. Training keeps the
     // mask (backward, display); Monte-Carlo passes draw into a per-thread row and keep nothing.
-    const bool keep = ctx.mode == Mode::Train;
-    Matrix empty;
-    Matrix& mask = keep ? site_.lastMaskRef() : empty;
-    if (keep) mask.resize(in.rows(), in.cols());
+    Matrix* mask = ctx.mode == Mode::Train ? &site_.lastMaskRef() : nullptr;
+    if (mask) mask->resize(in.rows(), in.cols());
     out.resize(in.rows(), in.cols());
     const MaskDraw d = maskDraw(ctx);
     parallelRows(in.rows(), maskGrain(in.rows(), in.cols()), [&](long r0, long r1) {
         Eigen::RowVectorXf& scratch = rowScratch_.local();
-        if (!keep) scratch.resize(in.cols());
+        if (!mask) scratch.resize(in.cols());
         for (long r = r0; r < r1; ++r) {
-            float* m = keep ? mask.row(r).data() : scratch.data();
+            float* m = mask ? mask->row(r).data() : scratch.data();
             maskRow(d, maskSample(ctx, r), m);
             out.row(r).array() =
                 in.row(r).array() * Eigen::Map<const Eigen::RowVectorXf>(m, in.cols()).array();
@@ -106,20 +104,21 @@ void DropoutLayer::forward(const Matrix& in, Matrix& out, const PassContext& ctx
 
 // Channel dropout keeps one multiplier per (sample, channel) and scales whole maps: the same
 // products as a full mask, without writing and re-reading a mask the size of the maps.
+// Training draws and keeps them all first (keepChannelScales); Monte-Carlo passes draw each
+// row's into a per-thread scratch row and keep nothing.
 void DropoutLayer::forwardChannels(const Matrix& in, Matrix& out, const PassContext& ctx) {
     const MapDims dims = mapDims(shape_);
-    const bool keep = ctx.mode == Mode::Train;
-    Matrix empty;
-    Matrix& scales = keep ? site_.compactMaskRef(dims.positions()) : empty;
-    if (keep) scales.resize(in.rows(), dims.channels);
+    const Matrix* kept = keepChannelScales(in.rows(), ctx);
     out.resize(in.rows(), in.cols());
     const MaskDraw d = maskDraw(ctx);
     parallelRows(in.rows(), maskGrain(in.rows(), in.cols()), [&](long r0, long r1) {
         Eigen::RowVectorXf& scratch = rowScratch_.local();
-        if (!keep) scratch.resize(dims.channels);
+        if (!kept) scratch.resize(dims.channels);
         for (long r = r0; r < r1; ++r) {
-            float* s = keep ? scales.row(r).data() : scratch.data();
-            channelScales(d.rng, maskSample(ctx, r), dims.channels, d.rate, d.keepScale, s);
+            const float* s = kept ? kept->row(r).data() : scratch.data();
+            if (!kept)
+                channelScales(d.rng, maskSample(ctx, r), dims.channels, d.rate, d.keepScale,
+                              scratch.data());
             scaleMaps(in.row(r).data(), s, dims, out.row(r).data());
         }
     });
@@ -137,12 +136,6 @@ const Matrix* DropoutLayer::keepChannelScales(long rows, const PassContext& ctx)
         channelScales(d.rng, maskSample(ctx, r), dims.channels, d.rate, d.keepScale,
                       scales.row(r).data());
     return &scales;
-}
-
-void DropoutLayer::scaleMaps(const float* in, const float* scales, MapDims dims, float* out) {
-    const long p = dims.positions();
-    for (int c = 0; c < dims.channels; ++c)
-        for (long i = c * p; i < (c + 1) * p; ++i) out[i] = in[i] * scales[c];
 }
 
 void DropoutLayer::backward(const Matrix& in, const Matrix& out, const Matrix& dOut, Matrix* dIn) {

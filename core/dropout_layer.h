@@ -51,8 +51,6 @@ class DropoutLayer : public Layer {
     void maskRow(const MaskDraw& d, std::uint32_t sample, float* m) const;
     /// Train/MC pass of channel dropout, with one multiplier per (sample, channel).
     void forwardChannels(const Matrix& in, Matrix& out, const PassContext& ctx);
-    /// out = in with each of one sample's maps multiplied by its channel's scale.
-    static void scaleMaps(const float* in, const float* scales, MapDims dims, float* out);
 
     DropoutSite site_;
     std::vector<int> shape_;

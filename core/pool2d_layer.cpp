@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "parallel_rows.h"
+#include "spatial_masks.h"
 
 namespace dl {
 
@@ -24,9 +25,9 @@ void Pool2DLayer::maxRow(const float* in, float* out, std::int32_t* argmax, cons
     }
     for (int c = 0; c < geom_.channels; ++c) {
         const int base = c * geom_.inPositions();
+        // Values are compared as the layer before would have written them (x · 1 is x).
         const float sc = scales ? scales[c] : 1.0f;
-        // Scaled values are compared as the layer before would have written them.
-        auto v = [&](int i) { return scales ? in[i] * sc : in[i]; };
+        auto v = [&](int i) { return in[i] * sc; };
         for (int oy = 0; oy < ho; ++oy) {
             for (int ox = 0; ox < wo; ++ox, ++out) {
                 // First maximum in scan order wins ties, so backward is well defined.
@@ -63,21 +64,14 @@ void Pool2DLayer::max2x2Row(const float* in, float* out, std::int32_t* argmax,
     s.windowArg.resize(m);
     float *pm = s.pairMax.data(), *vm = s.windowMax.data();
     std::int32_t *pa = s.pairArg.data(), *va = s.windowArg.data();
-    if (!scales) {
-        for (long j = 0; j < n; ++j) {
-            const float a = in[2 * j], b = in[2 * j + 1];
+    // Channel by channel, each value scaled as the layer before would have written it.
+    const long per = geom_.inPositions() / 2;
+    for (int c = 0; c < geom_.channels; ++c) {
+        const float sc = scales ? scales[c] : 1.0f;  // x · 1 is x
+        for (long j = c * per; j < (c + 1) * per; ++j) {
+            const float a = in[2 * j] * sc, b = in[2 * j + 1] * sc;
             pm[j] = std::max(a, b);
             pa[j] = std::int32_t(2 * j) + std::int32_t(b > a);
-        }
-    } else {  // channel by channel, each value scaled as the layer before would have written it
-        const long per = geom_.inPositions() / 2;
-        for (int c = 0; c < geom_.channels; ++c) {
-            const float sc = scales[c];
-            for (long j = c * per; j < (c + 1) * per; ++j) {
-                const float a = in[2 * j] * sc, b = in[2 * j + 1] * sc;
-                pm[j] = std::max(a, b);
-                pa[j] = std::int32_t(2 * j) + std::int32_t(b > a);
-            }
         }
     }
     for (long j = 0; j < m; ++j) {
@@ -107,7 +101,7 @@ void Pool2DLayer::averageRow(const float* in, float* out, const float* scales) c
                 for (int ky = 0; ky < k; ++ky) {
                     const float* src =
                         in + base + (oy * geom_.stride + ky) * geom_.width + ox * geom_.stride;
-                    for (int kx = 0; kx < k; ++kx) sum += scales ? src[kx] * sc : src[kx];
+                    for (int kx = 0; kx < k; ++kx) sum += src[kx] * sc;  // x · 1 is x
                 }
                 *out = sum * scale;
             }
@@ -181,9 +175,7 @@ void Pool2DLayer::backwardRows(const Matrix& dOut, Matrix* dIn, const Matrix* sc
             if (!scales) continue;
             // Through the scaling of the layer before, while the row is in cache: the same
             // products its own backward would make.
-            const float* sc = scales->row(r).data();
-            for (int c = 0; c < geom_.channels; ++c)
-                for (long i = c * plane; i < (c + 1) * plane; ++i) d[i] = d[i] * sc[c];
+            scaleMaps(d, scales->row(r).data(), {geom_.channels, geom_.height, geom_.width}, d);
         }
     });
 }

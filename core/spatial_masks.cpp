@@ -30,6 +30,12 @@ MapDims mapDims(const std::vector<int>& shape) {
     return {size, 1, 1};
 }
 
+void scaleMaps(const float* in, const float* scales, MapDims d, float* out) {
+    const long p = d.positions();
+    for (int c = 0; c < d.channels; ++c)
+        for (long i = c * p; i < (c + 1) * p; ++i) out[i] = in[i] * scales[c];
+}
+
 void channelScales(const CounterRng& rng, std::uint32_t sample, int channels, float rate,
                    float keepScale, float* scales) {
     forEachUniform(rng, sample, std::uint32_t(channels),

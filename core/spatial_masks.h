@@ -23,6 +23,10 @@ MapDims mapDims(const std::vector<int>& shape);
 /// unit = channel; the whole H×W map gets keepScale if it is kept, 0 if it is dropped.
 void channelMaskRow(const CounterRng& rng, std::uint32_t sample, MapDims d, float rate,
                     float keepScale, float* row);
+/// out = in with each map of one sample multiplied by its channel's scale (out may be in): the
+/// products a channel mask applies, and its backward.
+void scaleMaps(const float* in, const float* scales, MapDims d, float* out);
+
 /// The same draws, one multiplier per channel: scales[c] for c < channels.
 void channelScales(const CounterRng& rng, std::uint32_t sample, int channels, float rate,
                    float keepScale, float* scales);

@@ -105,16 +105,27 @@ double headlessStepsPerSecond(const ExperimentConfig& config, double seconds) {
     return steps / (t.nsecsElapsed() / 1e9);
 }
 
+namespace {
+
+// Times the experiment headless and keeps the faster of that and `best`; false (with the
+// reason printed) if it cannot be trained.
+bool timeHeadless(const ExperimentConfig& config, double seconds, double& best) {
+    try {
+        best = std::max(best, headlessStepsPerSecond(config, seconds));
+        return true;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "dropoutlab: --measure-ui: %s\n", e.what());
+        return false;
+    }
+}
+
+}  // namespace
+
 int runMeasureUi(QApplication& app, MainWindow& window, double seconds) {
     const ExperimentConfig config = window.currentConfig();
     UiMeasurement m;
     m.seconds = seconds;
-    try {
-        m.headlessStepsPerSecond = headlessStepsPerSecond(config, seconds);
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "dropoutlab: --measure-ui: %s\n", e.what());
-        return 2;
-    }
+    if (!timeHeadless(config, seconds, m.headlessStepsPerSecond)) return 2;
     window.show();
     window.loadExperiment(endless(config));
     auto* charts = new PaintCounter(window.lossChart().viewport());
@@ -159,14 +170,8 @@ int runMeasureUi(QApplication& app, MainWindow& window, double seconds) {
     app.exec();
     ctl.shutdown();
     // Headless again now that the GUI's run is over, and the faster of the two counts: the
-    // first ran from a cold start, which flattered the GUI's ratio.
-    try {
-        m.headlessStepsPerSecond =
-            std::max(m.headlessStepsPerSecond, headlessStepsPerSecond(config, seconds));
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "dropoutlab: --measure-ui: %s\n", e.what());
-        return 2;
-    }
+    // first runs from a cold start.
+    if (!timeHeadless(config, seconds, m.headlessStepsPerSecond)) return 2;
     print(m, config.name);
     return 0;
 }
