@@ -4,7 +4,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "core/config_error.h"
+#include "base/input_error.h"
 
 namespace dl {
 namespace {

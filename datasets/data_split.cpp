@@ -4,8 +4,8 @@
 #include <cmath>
 #include <string>
 
-#include "core/config_error.h"
-#include "core/counter_rng.h"
+#include "base/counter_rng.h"
+#include "base/input_error.h"
 
 namespace dl {
 namespace {

@@ -1,14 +1,11 @@
 #pragma once
 // The in-memory data set every loader and generator produces.
-#include <Eigen/Core>
+#include "base/matrix.h"
 
 #include <string>
 #include <vector>
 
 namespace dl {
-
-/// Row-major float matrix: one sample per row (the layout of the whole project).
-using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 /// Samples and targets. Classification: y is N×1 holding class indices as
 /// floats and numClasses > 0. Regression: y is N×targets and numClasses == 0.
@@ -22,6 +19,8 @@ struct Dataset {
 
     int size() const { return static_cast<int>(x.rows()); }
     bool isClassification() const { return numClasses > 0; }
+    bool isImage() const { return sampleShape.size() == 3; }     ///< C×H×W samples
+    bool isSequence() const { return sampleShape.size() == 2; }  ///< [T, F] samples
 };
 
 /// The three parts every experiment trains, validates and tests on.

@@ -3,7 +3,7 @@
 #include <map>
 #include <string>
 
-#include "core/config_error.h"
+#include "base/input_error.h"
 #include "datasets/csv_loader.h"
 #include "datasets/data_split.h"
 #include "datasets/fashion_mnist.h"
@@ -52,23 +52,40 @@ Dataset buildSineForecast(const DatasetSpec& s, std::uint64_t seed) {
 Dataset buildSequenceClass(const DatasetSpec& s, std::uint64_t seed) {
     return makeSequenceClass(s.samples, s.classes, s.length, s.noiseLevel(), seed);
 }
-Dataset buildW4Sines(const DatasetSpec& s, std::uint64_t) { return makeW4Sines(s.samples); }
-Dataset buildW1Spiral(const DatasetSpec& s, std::uint64_t) { return makeW1Spiral(s.samples); }
-Dataset buildW2Pixels(const DatasetSpec& s, std::uint64_t) { return makeW2Pixels(s.samples); }
-Dataset buildW5Grid(const DatasetSpec& s, std::uint64_t) { return makeW5Grid(s.samples); }
+Dataset buildW4Sines(const DatasetSpec& s, std::uint64_t) {
+    return makeW4Sines(s.samples);
+}
+Dataset buildW1Spiral(const DatasetSpec& s, std::uint64_t) {
+    return makeW1Spiral(s.samples);
+}
+Dataset buildW2Pixels(const DatasetSpec& s, std::uint64_t) {
+    return makeW2Pixels(s.samples);
+}
+Dataset buildW5Grid(const DatasetSpec& s, std::uint64_t) {
+    return makeW5Grid(s.samples);
+}
 
 using Builder = Dataset (*)(const DatasetSpec&, std::uint64_t);
 
 // One builder per kind (add a row here and in dataset_spec.cpp for a new kind).
 const std::map<std::string, Builder>& builders() {
     static const std::map<std::string, Builder> table = {
-        {"spiral", buildSpiral}, {"moons", buildMoons},   {"circles", buildCircles},
-        {"xor", buildXor},       {"blobs", buildBlobs},   {"sine-gap", buildSineGap},
-        {"csv", buildCsv},       {"shapes", buildShapes}, {"fashion-mnist", buildFashionMnist},
+        {"spiral", buildSpiral},
+        {"moons", buildMoons},
+        {"circles", buildCircles},
+        {"xor", buildXor},
+        {"blobs", buildBlobs},
+        {"sine-gap", buildSineGap},
+        {"csv", buildCsv},
+        {"shapes", buildShapes},
+        {"fashion-mnist", buildFashionMnist},
         {"idx", buildIdx},
-        {"sine-forecast", buildSineForecast}, {"sequence-class", buildSequenceClass},
+        {"sine-forecast", buildSineForecast},
+        {"sequence-class", buildSequenceClass},
         {"w4-sines", buildW4Sines},
-        {"w1-spiral", buildW1Spiral}, {"w2-pixels", buildW2Pixels}, {"w5-grid", buildW5Grid},
+        {"w1-spiral", buildW1Spiral},
+        {"w2-pixels", buildW2Pixels},
+        {"w5-grid", buildW5Grid},
     };
     return table;
 }

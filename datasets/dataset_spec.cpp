@@ -3,7 +3,7 @@
 #include <charconv>
 #include <string_view>
 
-#include "core/json_reader.h"
+#include "base/json_reader.h"
 
 namespace dl {
 namespace {
@@ -172,6 +172,16 @@ std::string readKind(JsonReader& r) {
 }
 
 }  // namespace
+
+DataTraits dataTraits(const DatasetSpec& spec) {
+    const std::string& k = spec.kind;
+    DataTraits d;
+    d.images = k == "shapes" || k == "fashion-mnist" || k == "idx" || k == "w2-pixels";
+    d.sequences = k == "sine-forecast" || k == "sequence-class" || k == "w4-sines";
+    d.regression = k == "sine-gap" || k == "sine-forecast" || k == "w4-sines" || k == "w5-grid" ||
+                   (k == "csv" && spec.task == CsvTask::Regression);
+    return d;
+}
 
 const std::vector<std::string>& datasetKinds() {
     static const std::vector<std::string> names = [] {

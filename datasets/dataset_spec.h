@@ -48,6 +48,17 @@ struct DatasetSpec {
     bool operator==(const DatasetSpec&) const = default;
 };
 
+/// What the samples of a data set are, known from its spec before any data is built: the UI
+/// picks its tabs from these, never from kind names.
+struct DataTraits {
+    bool images = false;      ///< samples are C×H×W images
+    bool sequences = false;   ///< samples are [T, F] sequences
+    bool regression = false;  ///< targets are real values rather than class labels
+};
+
+/// The traits of the data `spec` builds (a csv's regression follows its task).
+DataTraits dataTraits(const DatasetSpec& spec);
+
 /// Every accepted value of DatasetSpec::kind, in documentation order.
 const std::vector<std::string>& datasetKinds();
 

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "core/config_error.h"
+#include "base/input_error.h"
 #include "datasets/idx_reader.h"
 
 namespace dl {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <memory>
 
-#include "core/config_error.h"
+#include "base/input_error.h"
 
 namespace dl {
 namespace {

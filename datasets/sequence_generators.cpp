@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/counter_rng.h"
+#include "base/counter_rng.h"
 #include "datasets/splitmix64.h"
 #include "datasets/toy_generators.h"
 

@@ -20,7 +20,7 @@ Dataset makeSequenceClass(int samples, int classes, int length, double noise, st
 /// The frequency of class c of K in makeSequenceClass.
 double sequenceClassFrequency(int c, int classes);
 
-/// D4 of ../shared/peers/WORKLOADS.md exactly (no seed): sequence i has f = 0.02 + 0.08·u01(4, 2i),
+/// D4 of docs/benchmarks.md exactly (no seed): sequence i has f = 0.02 + 0.08·u01(4, 2i),
 /// φ = 2π·u01(4, 2i + 1), x[t] = sin(2π f t + φ) for t < 50 and target sin(2π f·50 + φ).
 /// The first `samples` sequences (4096 in the workload).
 Dataset makeW4Sines(int samples);

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/counter_rng.h"
+#include "base/counter_rng.h"
 #include "datasets/toy_generators.h"
 
 namespace dl {

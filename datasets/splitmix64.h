@@ -1,5 +1,5 @@
 #pragma once
-// The benchmark peers' data generator (../shared/peers/WORKLOADS.md, "Data generator"):
+// The benchmark workloads' data generator (docs/benchmarks.md, "The generator"):
 // SplitMix64 and the uniform and Gaussian draws built on it, all arithmetic modulo 2⁶⁴.
 #include <cmath>
 #include <cstdint>

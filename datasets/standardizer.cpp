@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "core/json_reader.h"
+#include "base/json_reader.h"
 
 namespace dl {
 namespace {

@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/counter_rng.h"
+#include "base/counter_rng.h"
 
 namespace dl {
 namespace {

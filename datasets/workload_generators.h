@@ -1,6 +1,6 @@
 #pragma once
-// Data sets D1, D2 and G5 of ../shared/peers/WORKLOADS.md, bit for bit: pure functions of the
-// row index built on the peers' SplitMix64 generator (datasets/splitmix64.h), independent of
+// Data sets D1, D2 and G5 of docs/benchmarks.md, bit for bit: pure functions of the
+// row index built on the workloads' SplitMix64 generator (datasets/splitmix64.h), independent of
 // any seed, computed in double and rounded to float once. D4 is makeW4Sines
 // (sequence_generators.h).
 #include "datasets/dataset.h"

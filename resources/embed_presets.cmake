@@ -1,7 +1,7 @@
 # Writes OUT: a C++ table {name, json text} of every IN_DIR/*.json.
 file(GLOB files ${IN_DIR}/*.json)
 list(SORT files)
-set(body "#include \"core/preset_table.h\"\nnamespace dl {\nconst std::vector<EmbeddedPreset>& embeddedPresets() {\n    static const std::vector<EmbeddedPreset> table = {\n")
+set(body "#include \"core/config/preset_table.h\"\nnamespace dl {\nconst std::vector<EmbeddedPreset>& embeddedPresets() {\n    static const std::vector<EmbeddedPreset> table = {\n")
 foreach(f ${files})
     get_filename_component(name ${f} NAME_WE)
     file(READ ${f} text)

@@ -3,7 +3,7 @@
 set -euo pipefail
 PKGS=(cmake make g++ pkg-config
       qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev
-      libeigen3-dev libtbb-dev nlohmann-json3-dev libcli11-dev librandom123-dev zlib1g-dev dataset-fashion-mnist
+      libeigen3-dev libtbb-dev libgtest-dev ccache nlohmann-json3-dev libcli11-dev librandom123-dev zlib1g-dev dataset-fashion-mnist
       xvfb xauth fonts-dejavu-core)
 missing=()
 for p in "${PKGS[@]}"; do

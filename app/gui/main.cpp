@@ -1,0 +1,117 @@
+// dropoutlab: the desktop app. Also the way to look at the UI without a person:
+// --screenshot FILE.png --train-steps N loads, trains N steps, saves the window, exits.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QSettings>
+#include <QTimer>
+
+#include <cstdio>
+
+#include "base/input_error.h"
+#include "core/config/experiment_config.h"
+#include "ui/shell/app_theme.h"
+#include "ui/shell/main_window.h"
+#include "ui/shell/screenshot_runner.h"
+#include "ui/shell/ui_measure.h"
+#include "ui/views/tuning_view.h"
+#include "ui/worker/training_controller.h"
+
+// --sweep: the Tuning tab runs a sweep with its default grid (for screenshots and demos).
+static bool startSweep(dl::MainWindow& window, const QString& mode, const QString& epochs) {
+    const int n = epochs.toInt();
+    auto* tuning =
+        window.showView("Tuning") ? qobject_cast<dl::TuningView*>(window.activeView()) : nullptr;
+    if ((mode != "1d" && mode != "2d") || n < 1 || !tuning) {
+        std::fprintf(stderr,
+                     "dropoutlab: --sweep: expected 1d or 2d, --sweep-epochs ≥ 1, and "
+                     "an experiment with dropout sites.\n");
+        return false;
+    }
+    tuning->setTwoD(mode == "2d");
+    tuning->setEpochsPerRun(n);
+    if (tuning->runSweep()) return true;
+    std::fprintf(stderr, "dropoutlab: --sweep: %s\n", qPrintable(tuning->statusText()));
+    return false;
+}
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setApplicationName("Dropout Lab");
+    QApplication::setOrganizationName("DropoutLab");
+    QCommandLineParser cli;
+    cli.setApplicationDescription(
+        "Dropout Lab: train small networks live and see dropout at work.");
+    cli.addHelpOption();
+    QCommandLineOption preset("preset", "Open a built-in preset.", "NAME", "spiral-dropout");
+    QCommandLineOption config("config", "Open an experiment JSON file.", "FILE");
+    QCommandLineOption shot("screenshot", "Train, save a PNG of the window, exit.", "FILE.png");
+    QCommandLineOption steps("train-steps", "Steps to train before --screenshot.", "N", "200");
+    QCommandLineOption ab("ab", "Start in A/B comparison mode (B: without dropout).");
+    QCommandLineOption view("view", "Open on this centre tab (e.g. Uncertainty).", "TITLE");
+    QCommandLineOption size("size", "Window size, e.g. 1920x1080.", "WxH");
+    QCommandLineOption dark("dark", "Use the dark palette.");
+    QCommandLineOption light("light", "Use the light palette.");
+    QCommandLineOption sweep("sweep",
+                             "Open the Tuning tab and run a 1-D or 2-D rate sweep with its "
+                             "default settings (first two sites, rates 0 to 0.8, 5 per axis).",
+                             "1d|2d");
+    QCommandLineOption sweepEpochs("sweep-epochs", "Epochs per run of --sweep.", "N", "30");
+    QCommandLineOption measure("measure-ui",
+                               "Train flat out for SECONDS, then report the longest UI stall, "
+                               "chart refreshes per second and GUI vs headless steps/s.",
+                               "SECONDS");
+    cli.addOptions(
+        {preset, config, shot, steps, ab, view, size, dark, light, measure, sweep, sweepEpochs});
+    cli.process(app);
+    const bool useDark = cli.isSet(dark) || (!cli.isSet(light) && !cli.isSet(shot) &&
+                                             QSettings().value("view/dark", false).toBool());
+    dl::applyTheme(app, useDark);
+
+    dl::ExperimentConfig experiment;
+    try {
+        experiment = dl::loadExperiment(cli.isSet(config) ? cli.value(config).toStdString()
+                                                          : cli.value(preset).toStdString());
+    } catch (const dl::InputError& e) {
+        std::fprintf(stderr, "dropoutlab: %s\n", e.what());
+        return 2;
+    }
+    dl::MainWindow window;
+    window.loadExperiment(experiment);
+    if (cli.isSet(ab)) window.setAbMode(true);
+    if (cli.isSet(view) && !window.showView(cli.value(view))) {
+        std::fprintf(stderr, "dropoutlab: --view: no tab \"%s\" for this experiment.\n",
+                     qPrintable(cli.value(view)));
+        return 2;
+    }
+    if (cli.isSet(sweep) && !startSweep(window, cli.value(sweep), cli.value(sweepEpochs))) return 2;
+    if (cli.isSet(shot)) window.resize(1280, 800);  // not the user's remembered geometry
+    if (cli.isSet(size)) {
+        const QStringList wh = cli.value(size).split('x');
+        const int w = wh.size() == 2 ? wh[0].toInt() : 0, h = wh.size() == 2 ? wh[1].toInt() : 0;
+        if (w < 320 || h < 240) {
+            std::fprintf(stderr, "dropoutlab: --size: expected WIDTHxHEIGHT, e.g. 1920x1080.\n");
+            return 2;
+        }
+        window.resize(w, h);
+    }
+    if (cli.isSet(measure)) {
+        bool ok = false;
+        const double s = cli.value(measure).toDouble(&ok);
+        if (!ok || s <= 0 || s > 3600) {
+            std::fprintf(stderr, "dropoutlab: --measure-ui: expected seconds in (0, 3600].\n");
+            return 2;
+        }
+        return dl::runMeasureUi(app, window, s);
+    }
+    if (cli.isSet(shot)) {
+        bool ok = false;
+        const int n = cli.value(steps).toInt(&ok);
+        if (!ok || n < 0) {
+            std::fprintf(stderr, "dropoutlab: --train-steps: expected a whole number ≥ 0.\n");
+            return 2;
+        }
+        return dl::runScreenshot(app, window, cli.value(shot), n);
+    }
+    window.show();
+    return app.exec();
+}
