@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "base/input_error.h"
+#include "core/training/trainer.h"
 #include "datasets/dataset_factory.h"
 
 namespace dl {

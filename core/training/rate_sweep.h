@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/config/experiment_config.h"
-#include "core/training/trainer.h"
+#include "core/training/epoch_record.h"
 
 namespace dl {
 

@@ -165,11 +165,7 @@ class MainWindowTest : public QObject {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString png = dir.filePath("shot.png");
-#ifdef DL_GUI_PATH
-        const QString gui = DL_GUI_PATH;
-#else  // the desktop app is built next to the CLI
-        const QString gui = QFileInfo(DL_CLI_PATH).absolutePath() + "/dropoutlab";
-#endif
+        const QString gui = DL_GUI_PATH;  // tests/CMakeLists.txt: a build dependency too
         QVERIFY2(QFileInfo(gui).isExecutable(),
                  qPrintable(gui + " is missing: build the dropoutlab target first"));
         QProcess p;

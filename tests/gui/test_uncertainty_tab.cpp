@@ -123,6 +123,20 @@ class TestUncertaintyTab : public QObject {
                                     .arg(want)
                                     .arg(measured[i]->maxCoeff())));
         }
+        // The picture uses the bar's scale: the most and the least unsure cells have the colours
+        // the bar shows for their values (grid row r is image row res - 1 - r).
+        const Eigen::VectorXf* shown[] = {&u.entropy, &u.mutualInfo, &u.winnerStd};
+        const int res = u.resolution;
+        for (int i = 0; i < 3; ++i) {
+            Eigen::Index hi = 0, lo = 0;
+            shown[i]->maxCoeff(&hi);
+            shown[i]->minCoeff(&lo);
+            for (Eigen::Index cell : {hi, lo}) {
+                const int r = int(cell / res), c = int(cell % res);
+                const double v = (*shown[i])(cell);
+                QCOMPARE(images[i].pixel(c, res - 1 - r), uncertaintyColour(v / tops[i]).rgb());
+            }
+        }
         tab.setMeasureIndex(0);  // back to entropy: its scale comes back with it
         QVERIFY(std::abs(tab.map().scaleMax() - std::log(2.0)) < 1e-9);
         QVERIFY(!tab.map().toolTip().isEmpty());
