@@ -3,7 +3,8 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 PRESET ?= spiral-dropout
 
-.PHONY: all deps configure build run test check-nogui bench bench-compare format clean
+.PHONY: all deps configure build run test check-nogui bench bench-compare format clean \
+        test-asan test-asan-core test-tsan fuzz fuzz-build fuzz-regress
 
 all: build
 
@@ -38,3 +39,57 @@ format:
 
 clean:
 	rm -rf $(BUILD_DIR)
+
+# Sanitizer lanes and fuzzers (docs/testing.md). Their own build trees; g++ for ASan and TSan,
+# clang-14 for libFuzzer. SAN_JOBS caps the parallelism (the lanes are heavy on small machines).
+SAN_JOBS ?= 2
+SAN_TYPE ?= RelWithDebInfo
+SAN_DIR := $(CURDIR)/tests/sanitizers
+ASAN_ENV := ASAN_OPTIONS=include=$(SAN_DIR)/asan.options \
+            LSAN_OPTIONS=include=$(SAN_DIR)/lsan.options:suppressions=$(SAN_DIR)/lsan.supp \
+            UBSAN_OPTIONS=include=$(SAN_DIR)/ubsan.options
+TSAN_ENV := TSAN_OPTIONS=include=$(SAN_DIR)/tsan.options:suppressions=$(SAN_DIR)/tsan.supp
+SAN_CTEST_ARGS ?=
+TSAN_TESTS ?= test_training_worker test_rate_sweep test_determinism
+san_empty :=
+san_space := $(san_empty) $(san_empty)
+
+# ASan + UBSan (leaks on) over every suite, the GUI ones included, and the fuzz replays.
+test-asan: deps
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=$(SAN_TYPE) -DDL_SANITIZE=address \
+	      -DDL_BUILD_FUZZERS=ON >/dev/null
+	nice -n 19 cmake --build build-asan -j $(SAN_JOBS)
+	cd build-asan && $(ASAN_ENV) QT_QPA_PLATFORM=offscreen \
+	    nice -n 19 ctest --output-on-failure -j $(SAN_JOBS) $(SAN_CTEST_ARGS)
+
+# The same lane without Qt: core, datasets and CLI suites and the fuzz replays (what .ci/run runs).
+test-asan-core: deps
+	cmake -S . -B build-asan-core -DCMAKE_BUILD_TYPE=$(SAN_TYPE) -DDL_SANITIZE=address \
+	      -DDL_BUILD_GUI=OFF -DDL_BUILD_FUZZERS=ON >/dev/null
+	nice -n 19 cmake --build build-asan-core -j $(SAN_JOBS)
+	cd build-asan-core && $(ASAN_ENV) nice -n 19 ctest --output-on-failure -j $(SAN_JOBS) $(SAN_CTEST_ARGS)
+
+# TSan over the threaded paths: the training worker, rate sweeps and determinism.
+test-tsan: deps
+	cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=$(SAN_TYPE) -DDL_SANITIZE=thread >/dev/null
+	nice -n 19 cmake --build build-tsan -j $(SAN_JOBS) --target $(TSAN_TESTS)
+	cd build-tsan && $(TSAN_ENV) QT_QPA_PLATFORM=offscreen \
+	    nice -n 19 ctest --output-on-failure -R '^($(subst $(san_space),|,$(strip $(TSAN_TESTS))))$$'
+
+# libFuzzer targets (clang-14): build them, replay corpora and kept crashes, then fuzz each for
+# FUZZ_SECONDS, two at a time. Corpora grow and artefacts land only under build-fuzz/.
+FUZZ_SECONDS ?= 600
+FUZZ_JOBS ?= 2
+FUZZ_TARGETS := experiment_config csv idx run_record
+
+fuzz-build:
+	@bash tests/fuzz/check-clang.sh
+	CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DDL_BUILD_GUI=OFF -DDL_SANITIZE=fuzzer -DDL_BUILD_FUZZERS=ON >/dev/null
+	nice -n 19 cmake --build build-fuzz -j $(SAN_JOBS) --target fuzz_all
+
+fuzz-regress: fuzz-build
+	cd build-fuzz && $(ASAN_ENV) ctest --output-on-failure -L fuzz
+
+fuzz: fuzz-regress
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) bash tests/fuzz/run.sh $(FUZZ_TARGETS)

@@ -1,37 +1,372 @@
 #include "base/atomic_file.h"
 
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
-#include <filesystem>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <iostream>
+#include <mutex>
 #include <sstream>
 
 #include "base/input_error.h"
 
 namespace dl {
+namespace {
 
-void writeFileAtomically(const std::string& path, const std::string& text) {
-    namespace fs = std::filesystem;
-    const std::string tmp = path + ".tmp" + std::to_string(::getpid());
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw InputError(path + ": cannot be written (is the folder there and writable?).");
-        out << text;
-        out.flush();
-        if (!out) {
-            out.close();
-            std::remove(tmp.c_str());
-            throw InputError(path + ": writing failed (disk full?).");
+// ---- The table of temporary files being written, read by the signal handler ----------------
+
+// One temporary file being written: its folder (an open descriptor) and its name in it.
+// `state`: 0 free, 1 owned by a writer, 2 armed (the handler removes it), 3 taken by the handler.
+struct TempSlot {
+    std::atomic<int> state{0};
+    int dirFd = -1;
+    char name[NAME_MAX + 1] = {};
+};
+static_assert(std::atomic<int>::is_always_lock_free, "the signal handler needs lock-free atomics");
+
+constexpr int kSlots = 32;  // concurrent writes beyond this are written unprotected
+TempSlot g_slots[kSlots];
+
+constexpr int kSignals[] = {SIGINT, SIGTERM};
+struct sigaction g_previous[2];  // the dispositions our handler replaced, by kSignals index
+
+bool isHandler(const struct sigaction& a) {
+    if (a.sa_flags & SA_SIGINFO) return a.sa_sigaction != nullptr;
+    return a.sa_handler != SIG_DFL && a.sa_handler != SIG_IGN;
+}
+
+// Async-signal-safe: only atomics, unlinkat, sigaction and raise.
+void onTerminatingSignal(int sig, siginfo_t* info, void* context) {
+    const int savedErrno = errno;
+    const struct sigaction& previous = g_previous[sig == SIGINT ? 0 : 1];
+    if (isHandler(previous)) {
+        // The program handles the signal itself (and may well go on): the write goes on too.
+        if (previous.sa_flags & SA_SIGINFO)
+            previous.sa_sigaction(sig, info, context);
+        else
+            previous.sa_handler(sig);
+        errno = savedErrno;
+        return;
+    }
+    for (TempSlot& slot : g_slots) {
+        int armed = 2;
+        if (slot.state.compare_exchange_strong(armed, 3)) ::unlinkat(slot.dirFd, slot.name, 0);
+    }
+    struct sigaction dfl;
+    std::memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    ::sigaction(sig, &dfl, nullptr);
+    // The signal is blocked while its handler runs: it is delivered, with the default action,
+    // as soon as this returns, so the process dies of it as it would have without us.
+    ::raise(sig);
+    errno = savedErrno;
+}
+
+void installHandlers() {
+    for (int i = 0; i < 2; ++i) {
+        const int sig = kSignals[i];
+        struct sigaction old;
+        if (::sigaction(sig, nullptr, &old) != 0) continue;
+        if (!(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_IGN) continue;  // stays ignored
+        g_previous[i] = old;
+        struct sigaction ours;
+        std::memset(&ours, 0, sizeof ours);
+        ours.sa_sigaction = onTerminatingSignal;
+        ours.sa_flags =
+            SA_SIGINFO | (isHandler(old) ? old.sa_flags & (SA_RESTART | SA_ONSTACK) : SA_RESTART);
+        ours.sa_mask = old.sa_mask;
+        for (int other : kSignals) sigaddset(&ours.sa_mask, other);
+        ::sigaction(sig, &ours, nullptr);
+    }
+}
+
+void ensureHandlers() {
+    static std::once_flag once;
+    std::call_once(once, installHandlers);
+}
+
+// A claim on one slot of the table for the duration of one write.
+class TempRegistration {
+  public:
+    TempRegistration() {
+        for (TempSlot& s : g_slots) {
+            int free = 0;
+            if (s.state.compare_exchange_strong(free, 1)) {
+                slot_ = &s;
+                return;
+            }
         }
     }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) {
-        std::remove(tmp.c_str());
-        throw InputError(path + ": cannot be replaced (" + ec.message() + ").");
+    ~TempRegistration() {
+        if (slot_ && disarm()) slot_->state.store(0);
     }
+    TempRegistration(const TempRegistration&) = delete;
+    TempRegistration& operator=(const TempRegistration&) = delete;
+
+    /// Before the file is created: from now on a terminating signal removes dirFd/name.
+    void arm(int dirFd, const std::string& name) {
+        if (!slot_) return;
+        slot_->dirFd = dirFd;
+        std::memcpy(slot_->name, name.c_str(), name.size() + 1);
+        slot_->state.store(2);
+    }
+    /// Once the file is gone (renamed or removed). False if the handler has taken it already:
+    /// the process is dying, and the slot must stay as it is.
+    bool disarm() {
+        if (!slot_) return true;
+        int expected = 2;
+        if (slot_->state.compare_exchange_strong(expected, 1)) return true;
+        return expected == 1;
+    }
+
+  private:
+    TempSlot* slot_ = nullptr;
+};
+
+// ---- Files and errors --------------------------------------------------------------------
+
+class UniqueFd {
+  public:
+    explicit UniqueFd(int fd = -1) : fd_(fd) {}
+    ~UniqueFd() { reset(); }
+    UniqueFd(const UniqueFd&) = delete;
+    UniqueFd& operator=(const UniqueFd&) = delete;
+    int get() const { return fd_; }
+    void adopt(int fd) {
+        reset();
+        fd_ = fd;
+    }
+    /// Closes now; returns 0 or the errno of close (a late write error on some file systems).
+    int reset() {
+        int err = 0;
+        if (fd_ >= 0 && ::close(fd_) != 0 && errno != EINTR) err = errno;
+        fd_ = -1;
+        return err;
+    }
+
+  private:
+    int fd_;
+};
+
+// What went wrong, as the end of a sentence (lower case, no full stop).
+std::string reason(int err) {
+    switch (err) {
+        case EACCES:
+        case EPERM:
+            return "permission denied";
+        case EROFS:
+            return "the file system is read-only";
+        case ENOSPC:
+        case EDQUOT:
+            return "no space left on the device";
+        case EFBIG:
+            return "the file is larger than the file system or the size limit allows";
+        case ENAMETOOLONG:
+            return "the name is too long";
+        case ELOOP:
+            return "too many symbolic links";
+        case EIO:
+            return "an input/output error";
+        default: {
+            std::string s = std::strerror(err);
+            if (!s.empty()) s[0] = char(std::tolower(static_cast<unsigned char>(s[0])));
+            return s;
+        }
+    }
+}
+
+[[noreturn]] void fail(const std::string& path, const std::string& what) {
+    throw InputError(path + ": " + what + ".");
+}
+
+// 0, or the errno of the write that failed; short writes and interruptions are carried on.
+int writeAll(int fd, const char* data, std::size_t size) {
+    while (size > 0) {
+        const ssize_t n = ::write(fd, data, std::min<std::size_t>(size, std::size_t(1) << 30));
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return errno;
+        }
+        if (n == 0) return EIO;
+        data += n;
+        size -= std::size_t(n);
+    }
+    return 0;
+}
+
+// Twelve characters nobody can guess, for the temporary file's name.
+std::string randomSuffix() {
+    static const char kAlphabet[] =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    unsigned char bytes[12];
+    if (::getrandom(bytes, sizeof bytes, GRND_NONBLOCK) != ssize_t(sizeof bytes)) {
+        // No entropy yet (early boot): O_EXCL still keeps this safe, only less unpredictable.
+        static std::atomic<std::uint64_t> counter{0};
+        std::uint64_t x =
+            std::uint64_t(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+            (std::uint64_t(::getpid()) << 32) ^ counter.fetch_add(0x9E3779B97F4A7C15ull);
+        for (unsigned char& b : bytes) {
+            x += 0x9E3779B97F4A7C15ull;
+            std::uint64_t z = x;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+            b = static_cast<unsigned char>(z ^ (z >> 31));
+        }
+    }
+    std::string s;
+    for (unsigned char b : bytes) s += kAlphabet[b % (sizeof kAlphabet - 1)];
+    return s;
+}
+
+bool sameFile(const struct stat& a, int fd) {
+    struct stat b;
+    return ::fstat(fd, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+const char* kindOf(mode_t mode) {
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISSOCK(mode)) return "a socket";
+    if (S_ISBLK(mode)) return "a block device";
+    return "not a file";
+}
+
+void testPauseIfAsked(const std::string& tempPath) {
+    const char* hook = std::getenv("DL_TEST_PAUSE_IN_WRITE");
+    if (!hook || std::strcmp(hook, "1") != 0) return;
+    const std::string line = "dropoutlab: paused in write: " + tempPath + "\n";
+    writeAll(STDERR_FILENO, line.data(), line.size());
+    ::pause();
+}
+
+// Writes to one of our own standard streams, after what the program printed there so far.
+void writeToStream(const std::string& path, int fd, const std::string& text) {
+    std::cout.flush();
+    std::fflush(nullptr);
+    if (const int err = writeAll(fd, text.data(), text.size()))
+        fail(path, "writing failed (" + reason(err) + ")");
+}
+
+// Writes straight through to a character device (/dev/null, a terminal).
+void writeToDevice(const std::string& path, int dirFd, const std::string& name,
+                   const std::string& text) {
+    UniqueFd fd(::openat(dirFd, name.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC));
+    if (fd.get() < 0) fail(path, "cannot be written (" + reason(errno) + ")");
+    struct stat st;
+    if (::fstat(fd.get(), &st) != 0 || !S_ISCHR(st.st_mode))
+        fail(path, "changed while it was being opened; try again");
+    if (const int err = writeAll(fd.get(), text.data(), text.size()))
+        fail(path, "writing failed (" + reason(err) + ")");
+    if (const int err = fd.reset()) fail(path, "writing failed (" + reason(err) + ")");
+}
+
+// The usual case: a fresh temporary file beside the target, renamed over it when complete.
+void writeReplacing(const std::string& path, const std::string& folder, int dirFd,
+                    const std::string& name, const std::string& text) {
+    ensureHandlers();
+    TempRegistration registration;
+    const std::string suffixStart = ".tmp-";
+    const std::size_t room = NAME_MAX - suffixStart.size() - 12;
+    const std::string stem = name.substr(0, std::min(name.size(), room));
+    std::string tempName;
+    UniqueFd fd;
+    for (int attempt = 0; fd.get() < 0; ++attempt) {
+        tempName = stem + suffixStart + randomSuffix();
+        registration.arm(dirFd, tempName);
+        fd.adopt(::openat(dirFd, tempName.c_str(),
+                          O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666));
+        if (fd.get() >= 0) break;
+        const int err = errno;
+        registration.disarm();
+        if (err == EEXIST && attempt < 100) continue;
+        if (err == EACCES || err == EPERM)
+            fail(path, "cannot be written (permission denied in the folder " + folder + ")");
+        fail(path, "cannot be written (" + reason(err) + ")");
+    }
+    // From here every failure removes the temporary file before it throws.
+    auto abandon = [&](const std::string& what, int err) {
+        fd.reset();
+        ::unlinkat(dirFd, tempName.c_str(), 0);
+        registration.disarm();
+        fail(path, what + " (" + reason(err) + ")");
+    };
+    const std::size_t half = text.size() / 2;
+    if (const int err = writeAll(fd.get(), text.data(), half)) abandon("writing failed", err);
+    testPauseIfAsked(folder + "/" + tempName);
+    if (const int err = writeAll(fd.get(), text.data() + half, text.size() - half))
+        abandon("writing failed", err);
+    if (::fsync(fd.get()) != 0 && errno != EINVAL) abandon("writing failed", errno);
+    if (const int err = fd.reset()) abandon("writing failed", err);
+    if (::renameat(dirFd, tempName.c_str(), dirFd, name.c_str()) != 0)
+        abandon("cannot be replaced", errno);
+    registration.disarm();
+    ::fsync(dirFd);  // makes the rename durable; the file is in place whatever this says
+}
+
+}  // namespace
+
+void writeFileAtomically(const std::string& path, const std::string& text) {
+    if (path.empty()) throw InputError("the output path is empty; give a file path.");
+    const std::size_t slash = path.find_last_of('/');
+    const std::string folder = slash == std::string::npos ? "."
+                               : slash == 0               ? "/"
+                                                          : path.substr(0, slash);
+    const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+    if (name.empty() || name == "." || name == "..") {
+        struct stat st;
+        if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+            fail(path, "is a folder; give a file path");
+        fail(path, "names a folder; give a file path");
+    }
+
+    UniqueFd dir(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (dir.get() < 0) {
+        const int err = errno;
+        if (err == ENOENT) fail(path, "cannot be written (the folder " + folder + " is not there)");
+        if (err == ENOTDIR) fail(path, "cannot be written (" + folder + " is not a folder)");
+        fail(path, "cannot be written (" + reason(err) + " on the folder " + folder + ")");
+    }
+
+    struct stat st;
+    if (::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno != ENOENT) fail(path, "cannot be written (" + reason(errno) + ")");
+        writeReplacing(path, folder, dir.get(), name, text);
+        return;
+    }
+    if (S_ISLNK(st.st_mode)) {
+        struct stat target;
+        if (::fstatat(dir.get(), name.c_str(), &target, 0) == 0) {
+            if (sameFile(target, STDOUT_FILENO)) return writeToStream(path, STDOUT_FILENO, text);
+            if (sameFile(target, STDERR_FILENO)) return writeToStream(path, STDERR_FILENO, text);
+            if (S_ISCHR(target.st_mode)) return writeToDevice(path, dir.get(), name, text);
+            if (S_ISDIR(target.st_mode)) fail(path, "is a folder; give a file path");
+            if (!S_ISREG(target.st_mode))
+                fail(path, std::string("is not a regular file (it leads to ") +
+                               kindOf(target.st_mode) + "); give a file path");
+        }
+        // A link to a regular file, or a dangling one: the link itself is replaced.
+        writeReplacing(path, folder, dir.get(), name, text);
+        return;
+    }
+    if (S_ISDIR(st.st_mode)) fail(path, "is a folder; give a file path");
+    if (S_ISCHR(st.st_mode)) return writeToDevice(path, dir.get(), name, text);
+    if (!S_ISREG(st.st_mode))
+        fail(path, std::string("is not a regular file (it is ") + kindOf(st.st_mode) +
+                       "); give a file path");
+    writeReplacing(path, folder, dir.get(), name, text);
 }
 
 std::string readTextFile(const std::string& path) {

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <sstream>
 
+#include "base/text_preview.h"
+
 namespace dl {
 
 JsonReader::JsonReader(const nlohmann::json& obj, std::string path)
@@ -38,7 +40,7 @@ double JsonReader::number(const std::string& field, double fallback) {
 
 double JsonReader::number(const std::string& field) {
     const auto& v = require(field);
-    if (!v.is_number()) fail(field, "expected a number, got " + v.dump());
+    if (!v.is_number()) fail(field, "expected a number, got " + describeJson(v));
     double d = v.get<double>();
     if (!std::isfinite(d)) fail(field, "expected a finite number");
     return d;
@@ -51,12 +53,12 @@ int JsonReader::integer(const std::string& field, int fallback) {
 
 int JsonReader::integer(const std::string& field) {
     const auto& v = require(field);
-    if (!v.is_number_integer()) fail(field, "expected a whole number, got " + v.dump());
+    if (!v.is_number_integer()) fail(field, "expected a whole number, got " + describeJson(v));
     // Reject values that would wrap around in an int instead of silently changing them.
     const bool fits = v.is_number_unsigned() ? v.get<std::uint64_t>() <= 2147483647ull
                                              : v.get<std::int64_t>() >= -2147483648ll &&
                                                    v.get<std::int64_t>() <= 2147483647ll;
-    if (!fits) fail(field, "expected a whole number of reasonable size, got " + v.dump());
+    if (!fits) fail(field, "expected a whole number of reasonable size, got " + describeJson(v));
     return v.get<int>();
 }
 
@@ -64,7 +66,7 @@ bool JsonReader::boolean(const std::string& field, bool fallback) {
     seen_.insert(field);
     if (!has(field)) return fallback;
     const auto& v = obj_.at(field);
-    if (!v.is_boolean()) fail(field, "expected true or false, got " + v.dump());
+    if (!v.is_boolean()) fail(field, "expected true or false, got " + describeJson(v));
     return v.get<bool>();
 }
 
@@ -75,7 +77,7 @@ std::string JsonReader::string(const std::string& field, const std::string& fall
 
 std::string JsonReader::string(const std::string& field) {
     const auto& v = require(field);
-    if (!v.is_string()) fail(field, "expected a string, got " + v.dump());
+    if (!v.is_string()) fail(field, "expected a string, got " + describeJson(v));
     return v.get<std::string>();
 }
 
@@ -88,7 +90,7 @@ std::string JsonReader::choice(const std::string& field, const std::vector<std::
     os << "expected one of ";
     for (std::size_t i = 0; i < allowed.size(); ++i)
         os << (i ? ", " : "") << '"' << allowed[i] << '"';
-    os << ", got \"" << s << '"';
+    os << ", got " << quotedPreview(s);
     fail(field, os.str());
 }
 
@@ -100,7 +102,7 @@ const nlohmann::json& JsonReader::object(const std::string& field, bool optional
         fail(field, "this field is required");
     }
     const auto& v = obj_.at(field);
-    if (!v.is_object()) fail(field, "expected an object, got " + v.dump());
+    if (!v.is_object()) fail(field, "expected an object, got " + describeJson(v));
     return v;
 }
 
@@ -112,13 +114,14 @@ const nlohmann::json& JsonReader::array(const std::string& field, bool optional)
         fail(field, "this field is required");
     }
     const auto& v = obj_.at(field);
-    if (!v.is_array()) fail(field, "expected an array, got " + v.dump());
+    if (!v.is_array()) fail(field, "expected an array, got " + describeJson(v));
     return v;
 }
 
 void JsonReader::rejectUnknown() const {
     for (const auto& [key, value] : obj_.items())
-        if (!seen_.count(key)) throw InputError(fieldPath(key) + ": unknown field.");
+        if (!seen_.count(key))
+            throw InputError(fieldPath(escapeText(key, kPreviewChars)) + ": unknown field.");
 }
 
 double checkRange(JsonReader& r, const std::string& field, double value, double lo, double hi,

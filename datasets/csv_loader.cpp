@@ -5,6 +5,7 @@
 #include <map>
 
 #include "datasets/csv_reader.h"
+#include "datasets/dataset_factory.h"
 
 namespace dl {
 namespace {
@@ -59,6 +60,15 @@ void setClassTargets(const CsvReader& csv, const std::string& target,
         d.y(Eigen::Index(i), 0) = float(index[labels[i]]);
 }
 
+// A CSV data set must fit kMaxDatasetValues; checked row by row while the file is read.
+void checkSize(const CsvReader& csv, std::size_t values) {
+    if (values > static_cast<std::size_t>(kMaxDatasetValues))
+        csv.fail("line " + std::to_string(csv.line()) + ": the file holds more than " +
+                 std::to_string(kMaxDatasetValues) +
+                 " values, the limit of a data set (1 GiB of "
+                 "floats)");
+}
+
 }  // namespace
 
 Dataset loadCsvDataset(const std::string& path, const std::string& target, CsvTask task) {
@@ -73,12 +83,13 @@ Dataset loadCsvDataset(const std::string& path, const std::string& target, CsvTa
     std::vector<std::string> labels;
     while (csv.next()) {
         for (int c = 0; c < static_cast<int>(csv.header().size()); ++c) {
-            if (c != targetCol) x.push_back(static_cast<float>(csv.number(c)));
+            if (c != targetCol) x.push_back(csv.floatNumber(c));
         }
+        checkSize(csv, x.size() + (task == CsvTask::Classification ? labels.size() : y.size()));
         if (task == CsvTask::Classification)
             labels.push_back(csv.text(targetCol));
         else
-            y.push_back(static_cast<float>(csv.number(targetCol)));
+            y.push_back(csv.floatNumber(targetCol));
     }
     const auto rows = static_cast<Eigen::Index>(x.size()) / features;
     if (rows == 0) csv.fail("the file has a header but no data rows");
@@ -98,7 +109,8 @@ Matrix readCsvMatrix(const std::string& path, std::vector<std::string>* header) 
     const auto cols = static_cast<Eigen::Index>(csv.header().size());
     std::vector<float> values;
     while (csv.next()) {
-        for (int c = 0; c < cols; ++c) values.push_back(static_cast<float>(csv.number(c)));
+        for (int c = 0; c < cols; ++c) values.push_back(csv.floatNumber(c));
+        checkSize(csv, values.size());
     }
     if (values.empty()) csv.fail("the file has a header but no data rows");
     if (header) *header = csv.header();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 #include "base/input_error.h"
 
@@ -110,6 +111,14 @@ double CsvReader::number(int col) const {
     auto v = parseCsvNumber(cell);
     if (!v) failCell(col, "expected a finite number, got \"" + cell + "\"");
     return *v;
+}
+
+float CsvReader::floatNumber(int col) const {
+    const double v = number(col);
+    if (!(std::abs(v) <= double(std::numeric_limits<float>::max())))
+        failCell(col, "the number " + cells_.at(col) +
+                          " is beyond the range of a float (about ±3.4e38)");
+    return static_cast<float>(v);
 }
 
 const std::string& CsvReader::text(int col) const {

@@ -33,6 +33,8 @@ class CsvReader {
 
     /// The current row's cell `col` as a number; throws on a missing or non-numeric value.
     double number(int col) const;
+    /// number(col) rounded to float; throws when it is beyond a float's range (|v| > 3.4e38).
+    float floatNumber(int col) const;
     /// The current row's cell `col`, which must not be empty.
     const std::string& text(int col) const;
 

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "base/json_reader.h"
+#include "base/text_preview.h"
 
 namespace dl {
 namespace {
@@ -110,7 +111,7 @@ Interval readInterval(JsonReader& r, const std::string& field, Interval fallback
     if (a.is_null()) return fallback;
     if (a.size() != 2 || !a[0].is_number() || !a[1].is_number() ||
         !(a[0].get<double>() < a[1].get<double>())) {
-        r.fail(field, "expected [lo, hi] with two numbers lo < hi, got " + a.dump());
+        r.fail(field, "expected [lo, hi] with two numbers lo < hi, got " + describeJson(a));
     }
     return {a[0].get<double>(), a[1].get<double>()};
 }

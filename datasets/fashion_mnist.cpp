@@ -71,6 +71,13 @@ Dataset loadFashionMnist(int limit) {
     Dataset d = loadPart(dir, "train", trainRows);
     if (limit <= 0 || limit > kTrainImages)
         appendSamples(d, loadPart(dir, "t10k", limit > 0 ? limit - kTrainImages : 0));
+    if (d.sampleShape != std::vector<int>{1, 28, 28})
+        throw InputError(dir + ": the Fashion-MNIST images are " +
+                         std::to_string(d.sampleShape[1]) + "×" + std::to_string(d.sampleShape[2]) +
+                         " pixels; expected 28×28.");
+    if (d.numClasses > 10)
+        throw InputError(dir + ": the Fashion-MNIST labels go up to " +
+                         std::to_string(d.numClasses - 1) + "; expected 0 … 9.");
     d.name = "fashion-mnist";
     d.numClasses = 10;
     d.classNames = fashionMnistClassNames();

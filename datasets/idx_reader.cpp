@@ -3,9 +3,13 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
 #include <memory>
 
 #include "base/input_error.h"
+#include "datasets/dataset_factory.h"
 
 namespace dl {
 namespace {
@@ -13,6 +17,7 @@ namespace {
 constexpr std::uint8_t kUnsignedByte = 0x08;
 constexpr int kMaxDims = 4;
 constexpr std::uint64_t kMaxValues = 1ull << 31;
+constexpr std::size_t kFirstChunk = 1 << 20;  // values are read in chunks of 1 MiB, then doubling
 
 struct GzCloser {
     void operator()(gzFile_s* f) const { gzclose(f); }
@@ -27,6 +32,13 @@ std::string hex(std::uint32_t v) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "0x%08X", v);
     return buf;
+}
+
+std::string shapeText(const std::vector<int>& shape) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        out += (i ? ", " : "") + std::to_string(shape[i]);
+    return out + "}";
 }
 
 std::string dimsText(const std::vector<int>& dims) {
@@ -72,54 +84,105 @@ std::vector<int> readHeader(gzFile f, const std::string& path) {
         std::uint8_t b[4];
         if (readBytes(f, path, b, 4) < 4) fail(path, "truncated: the file ends inside its header");
         const std::uint32_t v = (std::uint32_t(b[0]) << 24) | (b[1] << 16) | (b[2] << 8) | b[3];
-        if (v > 0x7FFFFFFFu) fail(path, "the header declares a dimension of " + std::to_string(v));
+        if (v > 0x7FFFFFFFu)
+            fail(path, "the header declares a dimension of " + std::to_string(v) +
+                           ", more than 2147483647");
         d = static_cast<int>(v);
     }
     return dims;
 }
 
-}  // namespace
+// The product of the dimensions, or kMaxValues + 1 once it passes kMaxValues (no overflow).
+std::uint64_t valueCount(const std::vector<int>& dims) {
+    if (std::find(dims.begin(), dims.end(), 0) != dims.end()) return 0;
+    std::uint64_t count = 1;
+    for (int d : dims) {
+        if (count > kMaxValues / static_cast<std::uint64_t>(d)) return kMaxValues + 1;
+        count *= static_cast<std::uint64_t>(d);
+    }
+    return count;
+}
 
-IdxArray readIdx(const std::string& path) {
+using HeaderCheck = std::function<void(const std::vector<int>&)>;
+
+// Reads the header, lets `check` reject it, then reads the values without ever allocating more
+// than twice what the file has yielded so far: a short file declaring a huge size fails fast.
+IdxArray readIdxChecked(const std::string& path, const HeaderCheck& check) {
     GzFile file(gzopen(path.c_str(), "rb"));
     if (!file) fail(path, "cannot open the file for reading");
     gzbuffer(file.get(), 1 << 18);
     IdxArray a;
     a.dims = readHeader(file.get(), path);
-    std::uint64_t count = 1;
-    for (int d : a.dims) count *= static_cast<std::uint64_t>(d);
+    const std::uint64_t count = valueCount(a.dims);
     if (count > kMaxValues)
-        fail(path, "the header declares " + dimsText(a.dims) + " values, too many");
-    a.data.resize(count);
-    const std::size_t got = readBytes(file.get(), path, a.data.data(), count);
-    if (got < count)
+        fail(path, "the header declares " + dimsText(a.dims) + " values, more than the limit of " +
+                       std::to_string(kMaxValues));
+    if (check) check(a.dims);
+    const auto truncated = [&](std::uint64_t got) {
         fail(path, "truncated: the header declares " + dimsText(a.dims) + " = " +
                        std::to_string(count) + " values but the file holds only " +
                        std::to_string(got));
+    };
+    if (gzdirect(file.get())) {  // a plain file: its size says at once whether the data is there
+        std::error_code ec;
+        const std::uintmax_t size = std::filesystem::file_size(path, ec);
+        const std::uint64_t header = 4 + 4 * a.dims.size();
+        if (!ec && size >= header && size - header < count) truncated(size - header);
+    }
+    std::size_t got = 0;
+    while (got < count) {
+        const std::size_t chunk =
+            std::min<std::size_t>(count - got, std::max<std::size_t>(got, kFirstChunk));
+        a.data.resize(got + chunk);
+        const std::size_t n = readBytes(file.get(), path, a.data.data() + got, chunk);
+        got += n;
+        if (n < chunk) truncated(got);
+    }
     std::uint8_t extra;
     if (readBytes(file.get(), path, &extra, 1) != 0)
         fail(path, "the file holds more bytes than its header declares (" + dimsText(a.dims) + ")");
     return a;
 }
 
+}  // namespace
+
+IdxArray readIdx(const std::string& path) {
+    return readIdxChecked(path, {});
+}
+
 Dataset loadIdxPair(const std::string& images, const std::string& labels, int limit) {
-    IdxArray img = readIdx(images);
-    if (img.dims.size() != 3)
-        fail(images, "expected images of N×H×W bytes (magic 0x00000803), got " +
-                         std::to_string(img.dims.size()) + " dimension(s)");
-    IdxArray lab = readIdx(labels);
-    if (lab.dims.size() != 1)
-        fail(labels, "expected labels of N bytes (magic 0x00000801), got " +
-                         std::to_string(lab.dims.size()) + " dimensions");
-    const int n = img.dims[0], size = img.dims[1] * img.dims[2];
-    if (lab.dims[0] != n)
-        throw InputError(images + " holds " + std::to_string(n) + " images but " + labels +
-                         " holds " + std::to_string(lab.dims[0]) + " labels; the two must match.");
-    if (limit > n)
-        fail(images, "holds " + std::to_string(n) + " images, fewer than the " +
-                         std::to_string(limit) + " that dataset.samples asks for");
+    IdxArray img = readIdxChecked(images, [&](const std::vector<int>& dims) {
+        if (dims.size() != 3)
+            fail(images, "expected images of N×H×W bytes (magic 0x00000803), got " +
+                             std::to_string(dims.size()) + " dimension(s)");
+        if (dims[0] == 0) fail(images, "holds no images");
+        if (dims[1] == 0 || dims[2] == 0)
+            fail(images, "the header declares images of " + std::to_string(dims[1]) + "×" +
+                             std::to_string(dims[2]) + " pixels; expected at least 1×1");
+        if (limit > dims[0])
+            fail(images, "holds " + std::to_string(dims[0]) + " images, fewer than the " +
+                             std::to_string(limit) + " that dataset.samples asks for");
+        const std::int64_t rows = limit > 0 ? limit : dims[0];
+        const std::int64_t values = rows * (std::int64_t(dims[1]) * dims[2] + 1);
+        if (values > kMaxDatasetValues)
+            fail(images, std::to_string(rows) + " images of " + std::to_string(dims[1]) + "×" +
+                             std::to_string(dims[2]) + " pixels make " + std::to_string(values) +
+                             " values, more than the limit of a data set, " +
+                             std::to_string(kMaxDatasetValues) +
+                             " (1 GiB of floats); set dataset.samples to keep fewer");
+    });
+    IdxArray lab = readIdxChecked(labels, [&](const std::vector<int>& dims) {
+        if (dims.size() != 1)
+            fail(labels, "expected labels of N bytes (magic 0x00000801), got " +
+                             std::to_string(dims.size()) + " dimensions");
+        if (dims[0] != img.dims[0])
+            throw InputError(images + " holds " + std::to_string(img.dims[0]) + " images but " +
+                             labels + " holds " + std::to_string(dims[0]) +
+                             " labels; the two must match.");
+    });
+    const int n = img.dims[0];
+    const long size = long(img.dims[1]) * img.dims[2];
     const int rows = limit > 0 ? limit : n;
-    if (rows == 0) fail(images, "holds no images");
     Dataset d;
     d.name = images;
     d.sampleShape = {1, img.dims[1], img.dims[2]};
@@ -135,6 +198,10 @@ Dataset loadIdxPair(const std::string& images, const std::string& labels, int li
 }
 
 void appendSamples(Dataset& base, const Dataset& more) {
+    if (more.sampleShape != base.sampleShape || more.y.cols() != base.y.cols())
+        throw InputError(more.name + ": samples of shape " + shapeText(more.sampleShape) +
+                         " cannot follow those of " + base.name + ", of shape " +
+                         shapeText(base.sampleShape) + ".");
     const long n = base.x.rows();
     base.x.conservativeResize(n + more.x.rows(), base.x.cols());
     base.y.conservativeResize(n + more.y.rows(), base.y.cols());

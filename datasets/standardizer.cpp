@@ -1,6 +1,8 @@
 #include "datasets/standardizer.h"
 
 #include <cmath>
+#include <cstdio>
+#include <limits>
 
 #include "base/json_reader.h"
 
@@ -17,18 +19,32 @@ std::vector<double> readNumbers(JsonReader& r, const std::string& field) {
     return out;
 }
 
+// A number as messages write it: 1e-300, 3.5, 1e+39.
+std::string num(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return buf;
+}
+
 }  // namespace
 
-void Standardizer::apply(Matrix& x) const {
+void Standardizer::apply(Matrix& x, const std::string& source) const {
     if (empty()) return;
+    const std::string at = source.empty() ? "" : source + ": ";
     if (x.cols() != static_cast<Eigen::Index>(mean.size())) {
-        throw InputError("the input has " + std::to_string(x.cols()) + " columns but the model " +
-                         "expects " + std::to_string(mean.size()) + ".");
+        throw InputError(at + "the input has " + std::to_string(x.cols()) +
+                         " columns but the model expects " + std::to_string(mean.size()) + ".");
     }
-    for (Eigen::Index j = 0; j < x.cols(); ++j) {
-        auto m = static_cast<float>(mean[j]);
-        auto inv = static_cast<float>(1.0 / stddev[j]);
-        x.col(j) = (x.col(j).array() - m) * inv;
+    for (Eigen::Index i = 0; i < x.rows(); ++i) {
+        for (Eigen::Index j = 0; j < x.cols(); ++j) {
+            const double v = (double(x(i, j)) - mean[j]) / stddev[j];
+            if (!(std::abs(v) <= double(std::numeric_limits<float>::max())))
+                throw InputError(at + "row " + std::to_string(i + 1) + ", column " +
+                                 std::to_string(j + 1) + ": the value " + num(x(i, j)) +
+                                 " standardised with mean " + num(mean[j]) + " and std " +
+                                 num(stddev[j]) + " is beyond the range of a float.");
+            x(i, j) = static_cast<float>(v);
+        }
     }
 }
 
@@ -41,8 +57,16 @@ Standardizer Standardizer::fromJson(const nlohmann::json& j, const std::string& 
     Standardizer s{readNumbers(r, "mean"), readNumbers(r, "std")};
     r.rejectUnknown();
     if (s.stddev.size() != s.mean.size()) r.fail("std", "expected as many values as \"mean\"");
-    for (double v : s.stddev)
-        if (!(v > 0)) r.fail("std", "expected positive values");
+    const double maxFloat = std::numeric_limits<float>::max();
+    for (std::size_t i = 0; i < s.mean.size(); ++i) {
+        if (!(std::abs(s.mean[i]) <= maxFloat))
+            r.fail("mean", "value " + std::to_string(i) + " is " + num(s.mean[i]) +
+                               ", beyond the range of a float");
+        if (!(s.stddev[i] >= kMinStd && s.stddev[i] <= maxFloat))
+            r.fail("std", "value " + std::to_string(i) + " is " + num(s.stddev[i]) +
+                              "; expected a standard deviation in [1e-12, 3.4e38] (a fit stores 1 "
+                              "for a column that varies less)");
+    }
     return s;
 }
 
@@ -56,7 +80,7 @@ Standardizer fitStandardizer(const Matrix& x) {
         for (Eigen::Index i = 0; i < x.rows(); ++i) sumSq += (x(i, j) - mean) * (x(i, j) - mean);
         double sd = std::sqrt(sumSq / n);
         s.mean.push_back(mean);
-        s.stddev.push_back(sd > 1e-12 ? sd : 1.0);
+        s.stddev.push_back(sd > kMinStd ? sd : 1.0);
     }
     return s;
 }

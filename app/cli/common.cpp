@@ -3,6 +3,8 @@
 #include <iostream>
 #include <thread>
 
+#include "base/text_preview.h"
+
 namespace dl::cli {
 
 std::unique_ptr<tbb::global_control> limitThreads(int threads) {
@@ -11,8 +13,12 @@ std::unique_ptr<tbb::global_control> limitThreads(int threads) {
                                                  static_cast<std::size_t>(threads));
 }
 
+std::string errorLine(const std::string& message) {
+    return "dropoutlab-cli: " + escapeText(message, kMaxErrorChars);
+}
+
 void printError(const std::string& message) {
-    std::cerr << "dropoutlab-cli: " << message << "\n";
+    std::cerr << errorLine(message) << "\n";
 }
 
 }  // namespace dl::cli

@@ -1,5 +1,6 @@
 #pragma once
 // Small pieces every CLI subcommand shares.
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -10,7 +11,14 @@ namespace dl::cli {
 /// Limits TBB to `threads` workers for the lifetime of the returned object (0: all cores).
 std::unique_ptr<tbb::global_control> limitThreads(int threads);
 
-/// Prints "dropoutlab-cli: <message>" to stderr.
+/// The longest error message printed, in characters; longer ones end in "…".
+inline constexpr std::size_t kMaxErrorChars = 400;
+
+/// "dropoutlab-cli: <message>" as printed: control characters (ANSI escapes, NUL, newlines)
+/// and invalid UTF-8 escaped as \xNN or \n, cut to kMaxErrorChars, so it stays one line.
+std::string errorLine(const std::string& message);
+
+/// Prints errorLine(message) and a newline to stderr.
 void printError(const std::string& message);
 
 }  // namespace dl::cli

@@ -56,7 +56,12 @@ int runMasks(const MasksOptions& o) {
     if (o.steps < 1) throw InputError("--steps: expected a whole number ≥ 1.");
     ExperimentConfig config = loadExperiment(o.config);
     if (o.seed) config.seed = *o.seed;
-    auto trainer = makeTrainer(config);
+    std::unique_ptr<Trainer> trainer;
+    try {
+        trainer = makeTrainer(config);
+    } catch (const InputError& e) {
+        throw InputError(o.config + ": " + e.what());  // data and network errors name the config
+    }
     std::string json = "{\"steps\":[";
     for (int k = 1; k <= o.steps; ++k) {
         trainer->step();

@@ -1,5 +1,6 @@
 #include "app/cli/predict.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <iomanip>
 #include <sstream>
@@ -11,6 +12,7 @@
 #include "core/inference/mc_inference.h"
 #include "core/inference/model_precision.h"
 #include "core/io/run_record.h"
+#include "core/model/model_builder.h"
 #include "core/training/loss.h"
 #include "datasets/csv_loader.h"
 #include "datasets/dataset_factory.h"
@@ -75,6 +77,41 @@ Matrix predictValues(LoadedRun& run, const Matrix& x, const std::string& mode, M
     return values;
 }
 
+// The input columns in the model's order, matched by name (any order); a missing or unknown
+// column is an error naming it.
+Matrix byName(const LoadedRun& run, const Matrix& raw, const std::vector<std::string>& header,
+              const std::string& input) {
+    std::string expected;
+    for (std::size_t i = 0; i < run.inputNames.size(); ++i)
+        expected += (i ? ", \"" : "\"") + run.inputNames[i] + "\"";
+    for (const std::string& h : header)
+        if (std::find(run.inputNames.begin(), run.inputNames.end(), h) == run.inputNames.end())
+            throw InputError(input + ": column \"" + h +
+                             "\" is not an input of the model; its inputs are " + expected + ".");
+    Matrix x(raw.rows(), Eigen::Index(run.inputNames.size()));
+    for (std::size_t i = 0; i < run.inputNames.size(); ++i) {
+        auto it = std::find(header.begin(), header.end(), run.inputNames[i]);
+        if (it == header.end())
+            throw InputError(input + ": no column named \"" + run.inputNames[i] +
+                             "\"; the model's inputs are " + expected + ".");
+        x.col(Eigen::Index(i)) = raw.col(it - header.begin());
+    }
+    return x;
+}
+
+// Rows × (activations per sample, and passes × outputs) must fit the activation limit.
+void checkPredictSize(LoadedRun& run, long rows, int passes, const std::string& what) {
+    const std::int64_t perRow = activationValuesPerSample(run.network);
+    const std::int64_t act = saturatingMul(rows, perRow);
+    const std::int64_t kept = saturatingMul(saturatingMul(rows, passes), run.outputs);
+    if (act > kMaxActivationValues || kept > kMaxActivationValues)
+        throw InputError(what + ": " + std::to_string(rows) + " rows with " +
+                         std::to_string(passes) + " pass(es) would hold " +
+                         std::to_string(std::max(act, kept)) + " values, more than the limit of " +
+                         std::to_string(kMaxActivationValues) +
+                         " (1 GiB of floats); use fewer rows or fewer --samples.");
+}
+
 }  // namespace
 
 int runPredict(const PredictOptions& o) {
@@ -91,15 +128,19 @@ int runPredict(const PredictOptions& o) {
     mc.tauInverse = inverseModelPrecision(run.config.inference, run.network, run.trainSize);
     std::vector<std::string> inHeader;
     Matrix raw = readCsvMatrix(o.input, &inHeader);
-    int expected = 1;
-    for (int d : run.inputShape) expected *= d;
-    if (raw.cols() != expected)
+    const int expected = shapeSize(run.inputShape);
+    Matrix x = run.inputNames.empty() ? raw : byName(run, raw, inHeader, o.input);
+    if (x.cols() != expected)
         throw InputError(o.input + ": has " + std::to_string(raw.cols()) +
-                         " columns; the model expects " + std::to_string(expected) + " inputs.");
-    if (raw.rows() == 0) throw InputError(o.input + ": has a header but no rows to predict.");
-    Matrix x = raw;
-    run.standardizer.apply(x);
+                         " columns; the model expects " + std::to_string(expected) +
+                         " inputs (the run names no input columns, so they go by position).");
+    checkPredictSize(run, x.rows(), mode == "deterministic" ? 1 : mc.samples, o.input);
+    run.standardizer.apply(x, o.input);
     Matrix values = predictValues(run, x, mode, mc);
+    if (!values.allFinite())
+        throw InputError(o.run + ": the model's outputs for " + o.input +
+                         " are not finite (its weights or the inputs are too large for float "
+                         "arithmetic); nothing was written.");
     const std::string text = csvText(inHeader, raw, outputHeader(run, mode), values);
     if (o.out.empty())
         std::fputs(text.c_str(), stdout);
@@ -114,8 +155,10 @@ int runMcCurve(const McCurveOptions& o) {
     if (o.maxSamples < 1) throw InputError("--max-samples: expected a whole number ≥ 1.");
     DataSplit data = loadDataSplit(run.config.dataset, run.config.seed);
     const Dataset& d = o.split == "val" ? data.val : data.test;
+    checkDataMatchesRun(run, d, o.run);
+    checkPredictSize(run, d.x.rows(), o.maxSamples, "--max-samples");
     Matrix x = d.x;
-    run.standardizer.apply(x);
+    run.standardizer.apply(x, o.run);
     McOptions mc;
     mc.samples = o.maxSamples;
     mc.sharing = maskSharingFromName(run.config.inference.sharing);

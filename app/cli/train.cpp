@@ -61,6 +61,12 @@ int runTrain(const TrainOptions& o) {
             if (!o.quiet) printEpoch(r, config.training.epochs, cls);
         });
     } catch (const TrainingDiverged& e) {
+        const DataSplit& d = trainer->data();
+        for (const Dataset* part : {&d.train, &d.val, &d.test})
+            if (!part->x.allFinite() || !part->y.allFinite())
+                throw InputError(o.config +
+                                 ": the data hold a value that is not finite, so "
+                                 "training cannot work; check the data set.");
         printError(divergenceMessage(e.what(), !o.out.empty()));
         return 3;
     }

@@ -5,9 +5,14 @@
 #include <QSettings>
 #include <QTimer>
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
+#include <string>
+#include <string_view>
 
 #include "base/input_error.h"
+#include "base/text_preview.h"
 #include "core/config/experiment_config.h"
 #include "ui/shell/app_theme.h"
 #include "ui/shell/main_window.h"
@@ -34,34 +39,80 @@ static bool startSweep(dl::MainWindow& window, const QString& mode, const QStrin
     return false;
 }
 
-int main(int argc, char** argv) {
-    QApplication app(argc, argv);
-    QApplication::setApplicationName("Dropout Lab");
-    QApplication::setOrganizationName("DropoutLab");
-    QCommandLineParser cli;
-    cli.setApplicationDescription(
-        "Dropout Lab: train small networks live and see dropout at work.");
-    cli.addHelpOption();
-    QCommandLineOption preset("preset", "Open a built-in preset.", "NAME", "spiral-dropout");
-    QCommandLineOption config("config", "Open an experiment JSON file.", "FILE");
-    QCommandLineOption shot("screenshot", "Train, save a PNG of the window, exit.", "FILE.png");
-    QCommandLineOption steps("train-steps", "Steps to train before --screenshot.", "N", "200");
-    QCommandLineOption ab("ab", "Start in A/B comparison mode (B: without dropout).");
-    QCommandLineOption view("view", "Open on this centre tab (e.g. Uncertainty).", "TITLE");
-    QCommandLineOption size("size", "Window size, e.g. 1920x1080.", "WxH");
-    QCommandLineOption dark("dark", "Use the dark palette.");
-    QCommandLineOption light("light", "Use the light palette.");
-    QCommandLineOption sweep("sweep",
+// The desktop app's flags; built twice when --help or --version is asked for (once without a
+// display), so they live in one place.
+struct GuiFlags {
+    QCommandLineOption preset{"preset", "Open a built-in preset.", "NAME", "spiral-dropout"};
+    QCommandLineOption config{"config", "Open an experiment JSON file.", "FILE"};
+    QCommandLineOption shot{"screenshot", "Train, save a PNG of the window, exit.", "FILE.png"};
+    QCommandLineOption steps{"train-steps", "Steps to train before --screenshot.", "N", "200"};
+    QCommandLineOption ab{"ab", "Start in A/B comparison mode (B: without dropout)."};
+    QCommandLineOption view{"view", "Open on this centre tab (e.g. Uncertainty).", "TITLE"};
+    QCommandLineOption size{"size", "Window size, e.g. 1920x1080.", "WxH"};
+    QCommandLineOption dark{"dark", "Use the dark palette."};
+    QCommandLineOption light{"light", "Use the light palette."};
+    QCommandLineOption sweep{"sweep",
                              "Open the Tuning tab and run a 1-D or 2-D rate sweep with its "
                              "default settings (first two sites, rates 0 to 0.8, 5 per axis).",
-                             "1d|2d");
-    QCommandLineOption sweepEpochs("sweep-epochs", "Epochs per run of --sweep.", "N", "30");
-    QCommandLineOption measure("measure-ui",
+                             "1d|2d"};
+    QCommandLineOption sweepEpochs{"sweep-epochs", "Epochs per run of --sweep.", "N", "30"};
+    QCommandLineOption measure{"measure-ui",
                                "Train flat out for SECONDS, then report the longest UI stall, "
                                "chart refreshes per second and GUI vs headless steps/s.",
-                               "SECONDS");
-    cli.addOptions(
-        {preset, config, shot, steps, ab, view, size, dark, light, measure, sweep, sweepEpochs});
+                               "SECONDS"};
+
+    void addTo(QCommandLineParser& cli) const {
+        cli.setApplicationDescription(
+            "Dropout Lab: train small networks live and see dropout at work.");
+        cli.addHelpOption();
+        cli.addVersionOption();
+        cli.addOptions({preset, config, shot, steps, ab, view, size, dark, light, measure, sweep,
+                        sweepEpochs});
+    }
+};
+
+static void setApplicationNames() {
+    QCoreApplication::setApplicationName("Dropout Lab");
+    QCoreApplication::setOrganizationName("DropoutLab");
+    QCoreApplication::setApplicationVersion(DL_VERSION);
+}
+
+// True when the arguments ask for help or the version: those need no display.
+static bool asksForHelpOrVersion(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view a = argv[i];
+        if (a == "--") return false;
+        if (a == "-h" || a == "--help" || a == "-?" || a == "--help-all" || a == "-v" ||
+            a == "--version")
+            return true;
+    }
+    return false;
+}
+
+// An error message as one line: control characters escaped, cut short.
+static void printError(const std::string& message) {
+    std::fprintf(stderr, "dropoutlab: %s\n", dl::escapeText(message, 400).c_str());
+}
+
+int main(int argc, char** argv) {
+    if (asksForHelpOrVersion(argc, argv)) {
+        // No QApplication: it would need a display (or abort in the platform plugin) just to
+        // print text. process() prints the help or version and exits.
+        QCoreApplication core(argc, argv);
+        setApplicationNames();
+        QCommandLineParser cli;
+        GuiFlags flags;
+        flags.addTo(cli);
+        cli.process(core);
+        return 0;
+    }
+    QApplication app(argc, argv);
+    setApplicationNames();
+    QCommandLineParser cli;
+    GuiFlags flags;
+    flags.addTo(cli);
+    const auto& [preset, config, shot, steps, ab, view, size, dark, light, sweep, sweepEpochs,
+                 measure] = flags;
     cli.process(app);
     const bool useDark = cli.isSet(dark) || (!cli.isSet(light) && !cli.isSet(shot) &&
                                              QSettings().value("view/dark", false).toBool());
@@ -72,7 +123,12 @@ int main(int argc, char** argv) {
         experiment = dl::loadExperiment(cli.isSet(config) ? cli.value(config).toStdString()
                                                           : cli.value(preset).toStdString());
     } catch (const dl::InputError& e) {
-        std::fprintf(stderr, "dropoutlab: %s\n", e.what());
+        printError(e.what());
+        return 2;
+    } catch (const nlohmann::json::exception& e) {
+        // A missed type check in some reader: still bad input, never an abort.
+        printError(std::string("the experiment holds a value of the wrong type (") + e.what() +
+                   ").");
         return 2;
     }
     dl::MainWindow window;

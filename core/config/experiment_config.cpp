@@ -4,7 +4,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/json_document.h"
 #include "base/json_reader.h"
+#include "base/text_preview.h"
 #include "core/config/preset_table.h"
 #include "core/layers/activation.h"
 #include "core/model/initializer.h"
@@ -13,6 +15,10 @@
 
 namespace dl {
 namespace {
+
+// The widest dense layer: 4096 × 4096 weights are 64 MB of floats, far past what the explorer
+// trains live, and a bound stops a typo from zero-filling gigabytes.
+constexpr int kMaxDenseUnits = 4096;
 
 // Every accepted network.layers[].type; each family parses its own fields.
 std::vector<std::string> layerTypes() {
@@ -36,6 +42,9 @@ LayerSpec parseLayer(const nlohmann::json& j, const std::string& path, int index
     }
     l.units = r.integer("units");
     if (l.units < 1) r.fail("units", "expected a whole number ≥ 1, got " + std::to_string(l.units));
+    if (l.units > kMaxDenseUnits)
+        r.fail("units", "expected a whole number ≤ " + std::to_string(kMaxDenseUnits) + ", got " +
+                            std::to_string(l.units));
     l.activation = r.choice("activation", {"relu", "tanh", "sigmoid", "linear"}, "relu");
     l.init =
         r.choice("init", {"he", "xavier", "uniform"}, l.activation == "relu" ? "he" : "xavier");
@@ -93,7 +102,7 @@ ExperimentConfig ExperimentConfig::fromJson(const nlohmann::json& j) {
     if (r.has("seed")) {
         const auto& s = j.at("seed");
         if (!s.is_number_unsigned() && !(s.is_number_integer() && s.get<long long>() >= 0))
-            r.fail("seed", "expected a whole number ≥ 0, got " + s.dump());
+            r.fail("seed", "expected a whole number ≥ 0, got " + describeJson(s));
         c.seed = s.get<std::uint64_t>();
     }
     r.number("seed", 0);  // mark as read
@@ -217,19 +226,16 @@ std::string ExperimentConfig::resolvedLoss(bool classification) const {
 }
 
 ExperimentConfig parseExperiment(const std::string& text, const std::string& source) {
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        std::string what = e.what();
-        auto pos = what.find("parse error");
-        throw InputError(source + ": not valid JSON (" +
-                         (pos == std::string::npos ? what : what.substr(pos)) + ").");
-    }
+    const nlohmann::json j = parseJsonDocument(text, source);
     try {
         return ExperimentConfig::fromJson(j);
     } catch (const InputError& e) {
         throw InputError(source + ": " + e.what());
+    } catch (const nlohmann::json::exception& e) {
+        // Every field is type-checked before it is read, so this is a missed check; still an
+        // input error, never an unexpected one.
+        throw InputError(source + ": a field has the wrong type (" +
+                         escapeText(e.what(), kPreviewChars * 4) + ").");
     }
 }
 
@@ -248,6 +254,8 @@ std::string presetText(const std::string& name) {
 ExperimentConfig loadExperiment(const std::string& fileOrPreset) {
     namespace fs = std::filesystem;
     std::error_code ec;
+    if (fs::is_directory(fileOrPreset, ec))
+        throw InputError(fileOrPreset + ": is a folder; expected an experiment JSON file.");
     if (!fs::exists(fileOrPreset, ec)) {
         std::string text = presetText(fileOrPreset);
         if (!text.empty()) return parseExperiment(text, "preset " + fileOrPreset);

@@ -3,12 +3,14 @@
 // recurrent). Layers work on whole batches, one sample per row, and
 // parallelise inside over fixed row chunks.
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "base/input_error.h"
 #include "base/matrix.h"
 #include "core/layers/activation.h"
 
@@ -116,11 +118,18 @@ inline std::string shapeText(const std::vector<int>& shape) {
     return out + "}";
 }
 
-/// Number of values in one sample of the given shape.
+/// Number of values in one sample of the given shape, computed in 64 bits; throws InputError
+/// when a dimension is negative or the count does not fit an int.
 inline int shapeSize(const std::vector<int>& shape) {
-    int n = 1;
-    for (int d : shape) n *= d;
-    return n;
+    std::int64_t n = 1;
+    for (int d : shape) {
+        if (d < 0)
+            throw InputError("the sample shape " + shapeText(shape) + " has a negative size.");
+        if (__builtin_mul_overflow(n, std::int64_t(d), &n) || n > std::numeric_limits<int>::max())
+            throw InputError("the sample shape " + shapeText(shape) + " holds more than " +
+                             std::to_string(std::numeric_limits<int>::max()) + " values.");
+    }
+    return static_cast<int>(n);
 }
 
 }  // namespace dl

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/config/experiment_config.h"
+#include "core/model/model_builder.h"
 #include "core/model/network.h"
 
 namespace dl {
@@ -13,9 +14,10 @@ namespace dl {
 /// (the `dropout` after it is added by buildNetwork like any layer's). `shape` must be
 /// {timesteps, features} and becomes {timesteps, units} (return_sequences) or {units};
 /// siteIndex and layerIndex are the running RNG keys. `path` names the layer in the InputError
-/// thrown when the input is not a sequence.
+/// thrown when the input is not a sequence. With a budget, the layer's parameters and
+/// activations are checked before it is allocated.
 void addRecurrentLayer(Network& net, const LayerSpec& l, const std::string& path,
                        std::uint64_t seed, std::uint32_t& siteIndex, std::uint32_t& layerIndex,
-                       std::vector<int>& shape);
+                       std::vector<int>& shape, ModelBudget* budget = nullptr);
 
 }  // namespace dl

@@ -29,29 +29,59 @@ ConvGeometry fittedGeometry(const LayerSpec& l, const std::string& path,
     return g;
 }
 
+// A conv layer's weights, its output maps and its per-thread patch matrix, checked in 64 bits
+// before anything is allocated.
+void checkConvBudget(ModelBudget& budget, const LayerSpec& l, const std::string& path,
+                     const ConvGeometry& g) {
+    const std::int64_t patch = std::int64_t(g.channels) * g.kernel * g.kernel;
+    const std::int64_t positions = std::int64_t(g.outHeight()) * g.outWidth();
+    budget.addParameters(saturatingMul(saturatingAdd(patch, 1), l.filters), path + ".filters",
+                         "use fewer filters or a smaller kernel");
+    const std::int64_t patchValues = saturatingMul(patch, positions);
+    if (patchValues > kMaxPatchValues)
+        throw InputError(path + ".kernel: the layer's patch matrix (" + std::to_string(patch) +
+                         " values per position × " + std::to_string(positions) +
+                         " positions) would hold " + std::to_string(patchValues) +
+                         " values, more than the limit of " + std::to_string(kMaxPatchValues) +
+                         " (128 MiB of floats); use a smaller kernel, a larger stride or fewer "
+                         "input channels.");
+    budget.addActivations(saturatingMul(l.filters, positions), path + ".filters");
+}
+
 }  // namespace
 
 void addSpatialLayer(Network& net, const LayerSpec& l, const std::string& path, std::uint64_t seed,
-                     std::uint32_t& siteIndex, std::uint32_t& layerIndex, std::vector<int>& shape) {
+                     std::uint32_t& siteIndex, std::uint32_t& layerIndex, std::vector<int>& shape,
+                     ModelBudget* budget) {
     std::unique_ptr<Layer> layer;
     if (l.type == "conv2d") {
-        auto conv =
-            std::make_unique<Conv2DLayer>(fittedGeometry(l, path, shape, l.kernel, l.padding),
-                                          l.filters, activationFromName(l.activation));
+        const ConvGeometry g = fittedGeometry(l, path, shape, l.kernel, l.padding);
+        if (budget) checkConvBudget(*budget, l, path, g);
+        auto conv = std::make_unique<Conv2DLayer>(g, l.filters, activationFromName(l.activation));
         conv->initialize(initFromName(l.init), seed, layerIndex++);
         layer = std::move(conv);
     } else if (l.type == "maxpool2d" || l.type == "avgpool2d") {
         const PoolKind kind = l.type == "maxpool2d" ? PoolKind::Max : PoolKind::Average;
-        layer = std::make_unique<Pool2DLayer>(kind, fittedGeometry(l, path, shape, l.size, 0));
+        const ConvGeometry g = fittedGeometry(l, path, shape, l.size, 0);
+        if (budget)
+            budget->addActivations(
+                saturatingMul(saturatingMul(g.channels, g.outHeight()), g.outWidth()), path);
+        layer = std::make_unique<Pool2DLayer>(kind, g);
     } else if (l.type == "globalavgpool") {
         requireMaps(l, path, shape);
+        if (budget) budget->addActivations(shape[0], path);
         layer = std::make_unique<GlobalAvgPoolLayer>(shape);
     } else {
+        if (budget) budget->addActivations(shapeValues(shape), path);
         layer = std::make_unique<FlattenLayer>(shape);
     }
     shape = layer->outputShape();
     net.add(std::move(layer));
-    if (l.dropout) net.add(std::make_unique<DropoutLayer>(*l.dropout, siteIndex++, shape));
+    if (l.dropout) {
+        if (budget)  // the site's output and its mask
+            budget->addActivations(saturatingMul(2, shapeValues(shape)), path + ".dropout");
+        net.add(std::make_unique<DropoutLayer>(*l.dropout, siteIndex++, shape));
+    }
 }
 
 }  // namespace dl

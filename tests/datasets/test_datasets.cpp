@@ -377,7 +377,7 @@ INSTANTIATE_TEST_SUITE_P(
         SpecError{"split_test", R"({"kind":"xor","split":{"test":0.2}})",
                   "dataset.split.test: unknown field."},
         SpecError{"gap_order", R"({"kind":"sine-gap","gap":[1,-1]})",
-                  "dataset.gap: expected [lo, hi] with two numbers lo < hi, got [1,-1]."},
+                  "dataset.gap: expected [lo, hi] with two numbers lo < hi, got an array [1,-1]."},
         SpecError{"gap_outside", R"({"kind":"sine-gap","gap":[-5,5]})",
                   "dataset.gap: expected an interval inside the range [-4, 4]"},
         SpecError{"csv_target", R"({"kind":"csv","path":"a.csv"})",
@@ -534,7 +534,8 @@ TEST(DatasetsStandardizer, FitsAppliesAndRoundTrips) {
     EXPECT_EQ(errorOf([&] { s.apply(wrong); }), "the input has 3 columns but the model expects 2.");
     const std::string error = errorOf(
         [&] { dl::Standardizer::fromJson(json::parse(R"({"mean":[0],"std":[0]})"), "run.scale"); });
-    EXPECT_TRUE(error.starts_with("run.scale.std: expected positive values")) << error;
+    EXPECT_TRUE(error.starts_with("run.scale.std: value 0 is 0; expected a standard deviation"))
+        << error;
 }
 
 TEST_F(DatasetsCsv, SplitIsStandardisedWithTrainingStatistics) {

@@ -11,6 +11,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <stdexcept>
 #include <system_error>
 #include <thread>
@@ -152,6 +153,150 @@ CliResult runProgram(const std::vector<std::string>& args, std::chrono::seconds 
     RunOptions options;
     options.timeout = timeout;
     return runProgram(args, options);
+}
+
+namespace {
+
+// Reads what is ready on the two descriptors (closing each at its end, and setting it to -1)
+// until `done()` holds (true), or both are closed or the deadline passes (false).
+bool readUntil(int& outFd, int& errFd, std::string& out, std::string& err,
+               Clock::time_point deadline, const std::function<bool()>& done) {
+    std::array<int*, 2> fds{&outFd, &errFd};
+    std::array<std::string*, 2> sink{&out, &err};
+    char buf[65536];
+    for (;;) {
+        if (done()) return true;
+        if (outFd < 0 && errFd < 0) return false;
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        if (left.count() <= 0) return false;
+        std::array<pollfd, 2> p{{{outFd, POLLIN, 0}, {errFd, POLLIN, 0}}};  // -1: ignored
+        if (poll(p.data(), p.size(), int(std::min<long long>(left.count(), 60000))) < 0) {
+            if (errno == EINTR) continue;
+            throw std::system_error(errno, std::generic_category(), "RunningCli: poll");
+        }
+        for (size_t i = 0; i < p.size(); ++i) {
+            if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL))) continue;
+            const ssize_t n = read(p[i].fd, buf, sizeof buf);
+            if (n > 0) {
+                sink[i]->append(buf, size_t(n));
+            } else if (n == 0 || errno != EINTR) {
+                close(*fds[i]);
+                *fds[i] = -1;
+            }
+        }
+    }
+}
+
+}  // namespace
+
+RunningCli::RunningCli(const std::vector<std::string>& args,
+                       const std::vector<std::string>& extraEnv, const RunOptions& options) {
+    Pipe out, err;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, out.fds[1], 1);
+    posix_spawn_file_actions_adddup2(&actions, err.fds[1], 2);
+    if (!options.workDir.empty())
+        posix_spawn_file_actions_addchdir_np(&actions, options.workDir.c_str());
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t defaults, none;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGTERM);
+    sigemptyset(&none);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+
+    std::vector<std::string> env;
+    for (char** e = environ; *e; ++e) {
+        const std::string entry = *e;
+        const std::string name = entry.substr(0, entry.find('='));
+        const bool replaced = std::any_of(extraEnv.begin(), extraEnv.end(), [&](const auto& x) {
+            return x.substr(0, x.find('=')) == name;
+        });
+        if (!replaced) env.push_back(entry);
+    }
+    env.insert(env.end(), extraEnv.begin(), extraEnv.end());
+    std::vector<char*> envp;
+    for (std::string& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    std::vector<std::string> all{cliPath()};
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& a : all) argv.push_back(a.data());
+    argv.push_back(nullptr);
+
+    pid_t pid = -1;
+    const int rc = posix_spawn(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    if (rc != 0) {
+        result_.err = "could not start " + all[0] + ": " + std::strerror(rc);
+        return;
+    }
+    pid_ = pid;
+    out.closeWrite();
+    err.closeWrite();
+    std::swap(outFd_, out.fds[0]);
+    std::swap(errFd_, err.fds[0]);
+}
+
+RunningCli::~RunningCli() {
+    for (int fd : {outFd_, errFd_})
+        if (fd >= 0) close(fd);
+    if (pid_ > 0 && !reaped_) {
+        kill(pid_, SIGKILL);
+        int status = 0;
+        while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+        }
+    }
+}
+
+bool RunningCli::waitForErr(const std::string& text, std::chrono::milliseconds timeout) {
+    return readUntil(outFd_, errFd_, result_.out, result_.err, Clock::now() + timeout,
+                     [&] { return result_.err.find(text) != std::string::npos; });
+}
+
+bool RunningCli::waitForOut(const std::string& text, std::chrono::milliseconds timeout) {
+    return readUntil(outFd_, errFd_, result_.out, result_.err, Clock::now() + timeout,
+                     [&] { return result_.out.find(text) != std::string::npos; });
+}
+
+bool RunningCli::sendSignal(int sig) {
+    return pid_ > 0 && !reaped_ && kill(pid_, sig) == 0;
+}
+
+CliResult RunningCli::finish(std::chrono::seconds timeout) {
+    if (pid_ <= 0 || reaped_) return result_;
+    const auto deadline = Clock::now() + timeout;
+    readUntil(outFd_, errFd_, result_.out, result_.err, deadline, [] { return false; });
+    int status = 0;
+    const Reaped first = reapBy(pid_, deadline, status);
+    reaped_ = first == Reaped::Yes;
+    if (first == Reaped::TimedOut) {
+        kill(pid_, SIGKILL);
+        result_.timedOut = true;
+        pid_t w;
+        while ((w = waitpid(pid_, &status, 0)) < 0 && errno == EINTR) {
+        }
+        reaped_ = w == pid_;
+    }
+    if (!reaped_) {
+        result_.err += "\n(RunningCli: could not wait for the program)";
+        reaped_ = true;  // never signal a pid we could not wait for
+        return result_;
+    }
+    if (WIFEXITED(status) && !result_.timedOut) {
+        result_.exited = true;
+        result_.code = WEXITSTATUS(status);
+    } else if (WIFSIGNALED(status)) {
+        result_.signal = WTERMSIG(status);
+    }
+    return result_;
 }
 
 std::string cliPath() {

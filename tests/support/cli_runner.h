@@ -36,6 +36,44 @@ CliResult runCli(const std::vector<std::string>& args, const RunOptions& options
 CliResult runProgram(const std::vector<std::string>& args, std::chrono::seconds timeout);
 CliResult runProgram(const std::vector<std::string>& args, const RunOptions& options);
 
+/// The CLI run in the background, for tests that act on it while it runs (e.g. signal it in
+/// the middle of a write): start it, wait for a line on its stderr, signal it, then finish.
+/// Its stdout and stderr are read while waiting, so it never blocks on a full pipe. It starts
+/// with SIGINT and SIGTERM at their default dispositions and no signal blocked.
+class RunningCli {
+  public:
+    /// Starts DL_CLI_PATH with `args`, standard input closed; `extraEnv` holds "NAME=value"
+    /// entries added to (or replacing those of) the test's environment.
+    explicit RunningCli(const std::vector<std::string>& args,
+                        const std::vector<std::string>& extraEnv = {},
+                        const RunOptions& options = {});
+    /// Kills (SIGKILL) and reaps it if it still runs.
+    ~RunningCli();
+    RunningCli(const RunningCli&) = delete;
+    RunningCli& operator=(const RunningCli&) = delete;
+
+    /// False if it could not be started (then err() says why).
+    bool started() const { return pid_ > 0; }
+    /// Reads its output until its stderr contains `text` (true), or it closes both outputs or
+    /// the timeout passes (false).
+    bool waitForErr(const std::string& text, std::chrono::milliseconds timeout);
+    /// The same for its stdout.
+    bool waitForOut(const std::string& text, std::chrono::milliseconds timeout);
+    /// Sends `sig`; false if it was not started or has been reaped already.
+    bool sendSignal(int sig);
+    /// Reads the rest of its output and waits for it to end; kills it after `timeout`.
+    CliResult finish(std::chrono::seconds timeout);
+
+    const std::string& out() const { return result_.out; }
+    const std::string& err() const { return result_.err; }
+
+  private:
+    int pid_ = -1;
+    int outFd_ = -1, errFd_ = -1;
+    bool reaped_ = false;
+    CliResult result_;
+};
+
 /// The CLI binary runCli starts (DL_CLI_PATH).
 std::string cliPath();
 

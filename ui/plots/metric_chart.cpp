@@ -71,7 +71,9 @@ MetricChart::MetricChart(const QString& title, const QString& yTitle, QWidget* p
     axisY_->setLabelFormat("%g");
     axisY_->setTickType(QValueAxis::TicksDynamic);
     axisY_->setTickAnchor(0);
-    axisLog_ = new QLogValueAxis;
+    // The y axis not on the chart belongs to this view: QChart owns only the axes it holds, and
+    // hands a removed axis back without a parent (setLogScale).
+    axisLog_ = new QLogValueAxis(this);
     axisLog_->setTitleText(yTitle + " (log)");
     axisLog_->setLabelFormat("%.3g");
     axisLog_->setMinorTickCount(8);  // grid lines at 2…9 × each power of ten
@@ -208,6 +210,7 @@ void MetricChart::setLogScale(bool on) {
     QAbstractAxis* to = on ? static_cast<QAbstractAxis*>(axisLog_) : axisY_;
     for (Curve& c : curves_) c.line->detachAxis(from);
     chart()->removeAxis(from);
+    from->setParent(this);  // detached: ours again until it goes back on the chart
     chart()->addAxis(to, Qt::AlignLeft);
     for (Curve& c : curves_) {
         c.line->attachAxis(to);
