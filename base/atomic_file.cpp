@@ -16,10 +16,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <iostream>
 #include <mutex>
-#include <sstream>
 
 #include "base/input_error.h"
 
@@ -244,6 +242,12 @@ const char* kindOf(mode_t mode) {
     return "not a file";
 }
 
+// The kind of a file that is not a regular file nor a folder, for the readers' sentences.
+const char* inputKindOf(mode_t mode) {
+    if (S_ISCHR(mode)) return "a character device";
+    return kindOf(mode);
+}
+
 void testPauseIfAsked(const std::string& tempPath) {
     const char* hook = std::getenv("DL_TEST_PAUSE_IN_WRITE");
     if (!hook || std::strcmp(hook, "1") != 0) return;
@@ -316,65 +320,216 @@ void writeReplacing(const std::string& path, const std::string& folder, int dirF
     ::fsync(dirFd);  // makes the rename durable; the file is in place whatever this says
 }
 
-}  // namespace
+// Where a write to `path` goes, once the rules below have let it through.
+enum class Route { Replace, Device, Stdout, Stderr };
 
-void writeFileAtomically(const std::string& path, const std::string& text) {
+struct Target {
+    std::string folder;  // the folder the file goes in, as written in the path ("." if none)
+    std::string name;    // the file's name in it
+    UniqueFd dir;        // the folder, open
+    Route route = Route::Replace;
+};
+
+// Splits `path` into its folder and name and opens the folder; throws when there is none.
+void openFolder(const std::string& path, Target& t) {
     if (path.empty()) throw InputError("the output path is empty; give a file path.");
     const std::size_t slash = path.find_last_of('/');
-    const std::string folder = slash == std::string::npos ? "."
-                               : slash == 0               ? "/"
-                                                          : path.substr(0, slash);
-    const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
-    if (name.empty() || name == "." || name == "..") {
+    t.folder = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+    t.name = slash == std::string::npos ? path : path.substr(slash + 1);
+    if (t.name.empty() || t.name == "." || t.name == "..") {
         struct stat st;
         if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
             fail(path, "is a folder; give a file path");
         fail(path, "names a folder; give a file path");
     }
+    t.dir.adopt(::open(t.folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (t.dir.get() >= 0) return;
+    const int err = errno;
+    if (err == ENOENT) fail(path, "cannot be written (the folder " + t.folder + " is not there)");
+    if (err == ENOTDIR) fail(path, "cannot be written (" + t.folder + " is not a folder)");
+    fail(path, "cannot be written (" + reason(err) + " on the folder " + t.folder + ")");
+}
 
-    UniqueFd dir(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (dir.get() < 0) {
-        const int err = errno;
-        if (err == ENOENT) fail(path, "cannot be written (the folder " + folder + " is not there)");
-        if (err == ENOTDIR) fail(path, "cannot be written (" + folder + " is not a folder)");
-        fail(path, "cannot be written (" + reason(err) + " on the folder " + folder + ")");
-    }
+// Where a write through the symbolic link t.name goes: the link itself is replaced unless it
+// leads to our own stdout or stderr or to a character device; other non-files are refused.
+Route routeOfLink(const std::string& path, const Target& t) {
+    struct stat target;
+    if (::fstatat(t.dir.get(), t.name.c_str(), &target, 0) != 0) return Route::Replace;  // dangling
+    if (sameFile(target, STDOUT_FILENO)) return Route::Stdout;
+    if (sameFile(target, STDERR_FILENO)) return Route::Stderr;
+    if (S_ISCHR(target.st_mode)) return Route::Device;
+    if (S_ISDIR(target.st_mode)) fail(path, "is a folder; give a file path");
+    if (!S_ISREG(target.st_mode))
+        fail(path, std::string("is not a regular file (it leads to ") + kindOf(target.st_mode) +
+                       "); give a file path");
+    return Route::Replace;
+}
 
+// The rules of writeFileAtomically (atomic_file.h), applied without writing anything: fills
+// `t` or throws the sentence the write would fail with.
+void resolveTarget(const std::string& path, Target& t) {
+    openFolder(path, t);
     struct stat st;
-    if (::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (::fstatat(t.dir.get(), t.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
         if (errno != ENOENT) fail(path, "cannot be written (" + reason(errno) + ")");
-        writeReplacing(path, folder, dir.get(), name, text);
+        t.route = Route::Replace;  // a new file
         return;
     }
     if (S_ISLNK(st.st_mode)) {
-        struct stat target;
-        if (::fstatat(dir.get(), name.c_str(), &target, 0) == 0) {
-            if (sameFile(target, STDOUT_FILENO)) return writeToStream(path, STDOUT_FILENO, text);
-            if (sameFile(target, STDERR_FILENO)) return writeToStream(path, STDERR_FILENO, text);
-            if (S_ISCHR(target.st_mode)) return writeToDevice(path, dir.get(), name, text);
-            if (S_ISDIR(target.st_mode)) fail(path, "is a folder; give a file path");
-            if (!S_ISREG(target.st_mode))
-                fail(path, std::string("is not a regular file (it leads to ") +
-                               kindOf(target.st_mode) + "); give a file path");
-        }
-        // A link to a regular file, or a dangling one: the link itself is replaced.
-        writeReplacing(path, folder, dir.get(), name, text);
+        t.route = routeOfLink(path, t);
         return;
     }
     if (S_ISDIR(st.st_mode)) fail(path, "is a folder; give a file path");
-    if (S_ISCHR(st.st_mode)) return writeToDevice(path, dir.get(), name, text);
-    if (!S_ISREG(st.st_mode))
+    if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode))
         fail(path, std::string("is not a regular file (it is ") + kindOf(st.st_mode) +
                        "); give a file path");
-    writeReplacing(path, folder, dir.get(), name, text);
+    t.route = S_ISCHR(st.st_mode) ? Route::Device : Route::Replace;
 }
 
-std::string readTextFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path + ": cannot be opened for reading.");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+// The sentence for a file to read that stat or open refused.
+[[noreturn]] void failToOpen(const std::string& path, int err) {
+    if (err == ENOENT) fail(path, "no such file");
+    if (err == ENOTDIR) fail(path, "no such file (a part of the path is not a folder)");
+    fail(path, "cannot be opened for reading (" + reason(err) + ")");
+}
+
+// Throws unless `st` is a regular file, saying what it is instead.
+void requireRegular(const std::string& path, const struct stat& st, const std::string& expected) {
+    if (S_ISDIR(st.st_mode)) fail(path, "is a folder; expected " + expected);
+    if (!S_ISREG(st.st_mode))
+        fail(path, std::string("is not a regular file (it is ") + inputKindOf(st.st_mode) +
+                       "); expected " + expected);
+}
+
+// The byte count read, or -1 (errno set) if the read failed; interruptions are retried.
+ssize_t readSome(int fd, char* out, std::size_t n) {
+    for (;;) {
+        const ssize_t got = ::read(fd, out, std::min<std::size_t>(n, std::size_t(1) << 30));
+        if (got >= 0 || errno != EINTR) return got;
+    }
+}
+
+}  // namespace
+
+void writeFileAtomically(const std::string& path, const std::string& text) {
+    Target t;
+    resolveTarget(path, t);
+    switch (t.route) {
+        case Route::Stdout:
+            return writeToStream(path, STDOUT_FILENO, text);
+        case Route::Stderr:
+            return writeToStream(path, STDERR_FILENO, text);
+        case Route::Device:
+            return writeToDevice(path, t.dir.get(), t.name, text);
+        case Route::Replace:
+            return writeReplacing(path, t.folder, t.dir.get(), t.name, text);
+    }
+}
+
+void checkWritableTarget(const std::string& path) {
+    Target t;
+    resolveTarget(path, t);
+    if (t.route != Route::Replace) return;
+    // The temporary file is created in the folder: it must take new files. (Root passes this
+    // test on any writable file system; the write itself still says so if it cannot.)
+    if (::faccessat(t.dir.get(), ".", W_OK | X_OK, AT_EACCESS) == 0) return;
+    const int err = errno;
+    if (err == EACCES || err == EPERM)
+        fail(path, "cannot be written (permission denied in the folder " + t.folder + ")");
+    if (err == EROFS) fail(path, "cannot be written (" + reason(err) + ")");
+}
+
+// ---- Reading --------------------------------------------------------------------------------
+
+InputFile::InputFile(const std::string& path, const std::string& expected) : path_(path) {
+    if (path.empty()) throw InputError("the input path is empty; expected " + expected + ".");
+    // Look before opening: a FIFO, a socket or a device is never opened (opening a FIFO would
+    // wait for a writer, and opening some devices does something).
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) failToOpen(path, errno);
+    requireRegular(path, st, expected);
+    // O_NONBLOCK: should a FIFO be swapped in since the stat, opening it does not wait.
+    fd_ = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd_ < 0) failToOpen(path, errno);
+    const bool statted = ::fstat(fd_, &st) == 0;
+    const int err = errno;
+    if (!statted || !S_ISREG(st.st_mode)) {
+        close();  // the destructor does not run when the constructor throws
+        if (!statted) failToOpen(path, err);
+        requireRegular(path, st, expected);
+    }
+    ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_NONBLOCK);
+    size_ = static_cast<std::uint64_t>(st.st_size);
+}
+
+InputFile::~InputFile() {
+    close();
+}
+
+void InputFile::close() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+}
+
+int InputFile::release() {
+    const int fd = fd_;
+    fd_ = -1;
+    return fd;
+}
+
+std::size_t InputFile::read(char* out, std::size_t n) {
+    std::size_t done = 0;
+    // What readLine buffered comes first.
+    if (pos_ < buffer_.size()) {
+        done = std::min(n, buffer_.size() - pos_);
+        std::memcpy(out, buffer_.data() + pos_, done);
+        pos_ += done;
+    }
+    while (done < n) {
+        const ssize_t got = readSome(fd_, out + done, n - done);
+        if (got < 0) fail(path_, "reading failed (" + reason(errno) + ")");
+        if (got == 0) break;
+        done += std::size_t(got);
+    }
+    return done;
+}
+
+bool InputFile::readLine(std::string& line) {
+    line.clear();
+    bool any = false;
+    for (;;) {
+        if (pos_ < buffer_.size()) {
+            any = true;
+            const std::size_t newline = buffer_.find('\n', pos_);
+            if (newline != std::string::npos) {
+                line.append(buffer_, pos_, newline - pos_);
+                pos_ = newline + 1;
+                return true;
+            }
+            line.append(buffer_, pos_, std::string::npos);
+            pos_ = buffer_.size();
+        }
+        if (!fill()) return any;  // the last line may lack its newline
+    }
+}
+
+bool InputFile::fill() {
+    buffer_.resize(kChunk);
+    pos_ = 0;
+    const ssize_t got = fd_ < 0 ? 0 : readSome(fd_, buffer_.data(), kChunk);
+    if (got < 0) fail(path_, "reading failed (" + reason(errno) + ")");
+    buffer_.resize(std::size_t(got));
+    return got > 0;
+}
+
+std::string readTextFile(const std::string& path, const std::string& expected) {
+    InputFile in(path, expected);
+    std::string text;
+    text.resize(std::size_t(std::min<std::uint64_t>(in.size(), std::uint64_t(1) << 30)));
+    text.resize(in.read(text.data(), text.size()));
+    char more[1 << 16];
+    while (const std::size_t n = in.read(more, sizeof more)) text.append(more, n);
+    return text;
 }
 
 }  // namespace dl

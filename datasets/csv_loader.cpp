@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 
+#include "base/text_preview.h"
 #include "datasets/csv_reader.h"
 #include "datasets/dataset_factory.h"
 
@@ -11,10 +12,15 @@ namespace dl {
 namespace {
 
 constexpr std::size_t kMaxClasses = 1000;
+constexpr std::size_t kListedNames = 5;  // column names shown in one message
 
+// "a", "b", "c" (each previewed), or the first few and how many there are, so a message stays
+// short whatever the header holds.
 std::string quotedList(const std::vector<std::string>& names) {
     std::string out;
-    for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", \"" : "\"") + names[i] + "\"";
+    for (std::size_t i = 0; i < names.size() && i < kListedNames; ++i)
+        out += (i ? ", " : "") + quotedPreview(names[i]);
+    if (names.size() > kListedNames) out += ", … (" + std::to_string(names.size()) + " columns)";
     return out;
 }
 
@@ -44,12 +50,13 @@ void setClassTargets(const CsvReader& csv, const std::string& target,
                      const std::vector<std::string>& labels, Dataset& d) {
     d.classNames = sortedClassNames(labels);
     if (d.classNames.size() < 2) {
-        csv.fail("column \"" + target + "\" holds a single value; classification needs at " +
-                 "least two classes");
+        csv.fail("column " + quotedPreview(target) +
+                 " holds a single value; classification needs at least two classes");
     }
     if (d.classNames.size() > kMaxClasses) {
-        csv.fail("column \"" + target + "\" holds " + std::to_string(d.classNames.size()) +
-                 " distinct values, more than the " + std::to_string(kMaxClasses) +
+        csv.fail("column " + quotedPreview(target) + " holds " +
+                 std::to_string(d.classNames.size()) + " distinct values, more than the " +
+                 std::to_string(kMaxClasses) +
                  " classes allowed; for a numeric target use \"task\": \"regression\"");
     }
     std::map<std::string, int> index;
@@ -75,10 +82,11 @@ Dataset loadCsvDataset(const std::string& path, const std::string& target, CsvTa
     CsvReader csv(path);
     const int targetCol = csv.column(target);
     if (targetCol < 0) {
-        csv.fail("no column named \"" + target + "\"; the header has " + quotedList(csv.header()));
+        csv.fail("no column named " + quotedPreview(target) + "; the header has " +
+                 quotedList(csv.header()));
     }
     const auto features = static_cast<Eigen::Index>(csv.header().size()) - 1;
-    if (features == 0) csv.fail("no input columns besides the target \"" + target + "\"");
+    if (features == 0) csv.fail("no input columns besides the target " + quotedPreview(target));
     std::vector<float> x, y;
     std::vector<std::string> labels;
     while (csv.next()) {

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "base/input_error.h"
+#include "base/text_preview.h"
 
 namespace dl {
 namespace {
@@ -20,6 +21,9 @@ std::string_view trim(std::string_view s) {
 bool isBlank(std::string_view s) {
     return trim(s).empty();
 }
+
+// Why a NUL byte is refused, after "holds a NUL byte".
+constexpr const char* kNulHint = "; a CSV file is text (is this file binary or UTF-16?)";
 
 bool isMissingMarker(std::string_view s) {
     return s.empty() || s == "NA" || s == "NaN" || s == "nan" || s == "null";
@@ -67,21 +71,24 @@ std::optional<double> parseCsvNumber(std::string_view cell) {
     return v;
 }
 
-CsvReader::CsvReader(std::string path) : path_(std::move(path)), in_(path_, std::ios::binary) {
-    if (!in_) fail("cannot open the file for reading");
+CsvReader::CsvReader(std::string path) : path_(std::move(path)), in_(path_, "a CSV file") {
     if (!readLine(buffer_)) fail("the file is empty; expected a header row naming the columns");
     if (buffer_.starts_with("\xEF\xBB\xBF")) buffer_.erase(0, 3);  // UTF-8 byte-order mark
     const std::string at = "line " + std::to_string(line_) + ": ";
     if (!splitCells(buffer_, header_)) fail(at + "a quoted column name is not closed");
     for (std::size_t c = 0; c < header_.size(); ++c) {
-        if (header_[c].empty()) fail(at + "column " + std::to_string(c + 1) + " has no name");
+        const std::string column = "column " + std::to_string(c + 1);
+        if (header_[c].empty()) fail(at + column + " has no name");
+        if (header_[c].find('\0') != std::string::npos)
+            fail(at + column + "'s name holds a NUL byte" + kNulHint);
         for (std::size_t d = 0; d < c; ++d)
-            if (header_[d] == header_[c]) fail(at + "column \"" + header_[c] + "\" appears twice");
+            if (header_[d] == header_[c])
+                fail(at + "column " + quotedPreview(header_[c]) + " appears twice");
     }
 }
 
 bool CsvReader::readLine(std::string& out) {
-    while (std::getline(in_, out)) {
+    while (in_.readLine(out)) {
         ++line_;
         if (!isBlank(out)) return true;
     }
@@ -102,21 +109,29 @@ bool CsvReader::next() {
         fail(at + "expected " + std::to_string(header_.size()) +
              " values (one per header column), got " + std::to_string(cells_.size()));
     }
+    checkNoNul(cells_);
     return true;
+}
+
+// A NUL byte means binary data (or a UTF-16 file); it would also cut a message short.
+void CsvReader::checkNoNul(const std::vector<std::string>& cells) const {
+    for (std::size_t c = 0; c < cells.size(); ++c)
+        if (cells[c].find('\0') != std::string::npos)
+            failCell(int(c), std::string("holds a NUL byte") + kNulHint);
 }
 
 double CsvReader::number(int col) const {
     const std::string& cell = text(col);
     if (isMissingMarker(cell)) failCell(col, "missing value");
     auto v = parseCsvNumber(cell);
-    if (!v) failCell(col, "expected a finite number, got \"" + cell + "\"");
+    if (!v) failCell(col, "expected a finite number, got " + quotedPreview(cell));
     return *v;
 }
 
 float CsvReader::floatNumber(int col) const {
     const double v = number(col);
     if (!(std::abs(v) <= double(std::numeric_limits<float>::max())))
-        failCell(col, "the number " + cells_.at(col) +
+        failCell(col, "the number " + escapeText(cells_.at(col), kPreviewChars) +
                           " is beyond the range of a float (about ±3.4e38)");
     return static_cast<float>(v);
 }
@@ -132,7 +147,8 @@ void CsvReader::fail(const std::string& what) const {
 }
 
 void CsvReader::failCell(int col, const std::string& what) const {
-    fail("line " + std::to_string(line_) + ", column \"" + header_.at(col) + "\": " + what);
+    fail("line " + std::to_string(line_) + ", column " + quotedPreview(header_.at(col)) + ": " +
+         what);
 }
 
 }  // namespace dl

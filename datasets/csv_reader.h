@@ -1,11 +1,12 @@
 #pragma once
 // Row-by-row reading of a CSV file with a header row, and error sentences that name the file,
 // the line and the column.
-#include <fstream>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "base/atomic_file.h"
 
 namespace dl {
 
@@ -15,6 +16,9 @@ std::optional<double> parseCsvNumber(std::string_view cell);
 
 /// Reads a comma-separated file: header first, then one row of cells per non-blank line.
 /// Cells may be double-quoted ("" inside quotes is a quote); spaces around cells are trimmed.
+/// Only regular files are read (base/atomic_file.h, InputFile). A CSV file is text: a NUL byte
+/// in a column name or a cell is an error naming its line and column. Cells and names shown in
+/// messages are escaped and cut short (base/text_preview.h).
 class CsvReader {
   public:
     /// Opens the file and reads its header; throws InputError if unreadable, empty or malformed.
@@ -40,14 +44,15 @@ class CsvReader {
 
     /// Throws InputError "<file>: <what>."
     [[noreturn]] void fail(const std::string& what) const;
-    /// Throws InputError "<file>: line L, column "NAME": <what>."
+    /// Throws InputError "<file>: line L, column "NAME": <what>." (NAME previewed).
     [[noreturn]] void failCell(int col, const std::string& what) const;
 
   private:
     bool readLine(std::string& out);
+    void checkNoNul(const std::vector<std::string>& cells) const;
 
     std::string path_;
-    std::ifstream in_;
+    InputFile in_;
     std::string buffer_;
     std::vector<std::string> header_;
     std::vector<std::string> cells_;

@@ -1,13 +1,14 @@
 #include "datasets/idx_reader.h"
 
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
 #include <functional>
 #include <memory>
 
+#include "base/atomic_file.h"
 #include "base/input_error.h"
 #include "datasets/dataset_factory.h"
 
@@ -108,8 +109,15 @@ using HeaderCheck = std::function<void(const std::vector<int>&)>;
 // Reads the header, lets `check` reject it, then reads the values without ever allocating more
 // than twice what the file has yielded so far: a short file declaring a huge size fails fast.
 IdxArray readIdxChecked(const std::string& path, const HeaderCheck& check) {
-    GzFile file(gzopen(path.c_str(), "rb"));
-    if (!file) fail(path, "cannot open the file for reading");
+    // Opened through InputFile, so only a regular file is read (a FIFO cannot hang us).
+    InputFile input(path, "an IDX file");
+    const std::uint64_t size = input.size();
+    const int fd = input.release();
+    GzFile file(gzdopen(fd, "rb"));
+    if (!file) {
+        ::close(fd);
+        fail(path, "cannot open the file for reading");
+    }
     gzbuffer(file.get(), 1 << 18);
     IdxArray a;
     a.dims = readHeader(file.get(), path);
@@ -124,10 +132,8 @@ IdxArray readIdxChecked(const std::string& path, const HeaderCheck& check) {
                        std::to_string(got));
     };
     if (gzdirect(file.get())) {  // a plain file: its size says at once whether the data is there
-        std::error_code ec;
-        const std::uintmax_t size = std::filesystem::file_size(path, ec);
         const std::uint64_t header = 4 + 4 * a.dims.size();
-        if (!ec && size >= header && size - header < count) truncated(size - header);
+        if (size >= header && size - header < count) truncated(size - header);
     }
     std::size_t got = 0;
     while (got < count) {

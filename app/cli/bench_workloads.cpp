@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "base/input_error.h"
+#include "base/text_preview.h"
 #include "core/config/experiment_config.h"
 #include "core/inference/mc_inference.h"
 #include "core/training/trainer.h"
@@ -196,8 +197,8 @@ std::vector<Workload> selectWorkloads(const std::string& only) {
         if (!name.empty() && (name[0] == 'W' || name[0] == 'w')) name.erase(0, 1);
         const bool ok = name.size() == 1 && name[0] >= '1' && name[0] <= '5';
         if (!ok)
-            throw InputError("--only: unknown workload \"" + token +
-                             "\"; expected W1, W2, W3, W4 or W5 (or 1 … 5), comma-separated.");
+            throw InputError("--only: unknown workload " + quotedPreview(token) +
+                             "; expected W1, W2, W3, W4 or W5 (or 1 … 5), comma-separated.");
         chosen[name[0] - '0'] = true;
         pos = end + 1;
     }

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <thread>
 
+#include "base/atomic_file.h"
 #include "base/text_preview.h"
 
 namespace dl::cli {
@@ -11,6 +12,10 @@ std::unique_ptr<tbb::global_control> limitThreads(int threads) {
     if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     return std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
                                                  static_cast<std::size_t>(threads));
+}
+
+void checkOutArgument(const std::string& out) {
+    if (!out.empty()) checkWritableTarget(out);
 }
 
 std::string errorLine(const std::string& message) {

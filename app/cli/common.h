@@ -11,6 +11,11 @@ namespace dl::cli {
 /// Limits TBB to `threads` workers for the lifetime of the returned object (0: all cores).
 std::unique_ptr<tbb::global_control> limitThreads(int threads);
 
+/// Refuses, before any work, a --out that the final write would refuse (a missing folder, a
+/// folder, a FIFO, …: base/atomic_file.h, checkWritableTarget), so a long run does not end in
+/// that error. Nothing to check when `out` is empty (the output goes to stdout).
+void checkOutArgument(const std::string& out);
+
 /// The longest error message printed, in characters; longer ones end in "…".
 inline constexpr std::size_t kMaxErrorChars = 400;
 

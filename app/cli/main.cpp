@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <iostream>
@@ -24,16 +25,40 @@ namespace {
 // The exit code of every input error, command-line mistakes included.
 constexpr int kBadInput = 2;
 
-// CLI11 says "A subcommand is required" for both a missing and a misspelt command; name what
-// was wrong and what would work instead.
-std::string commandError(CLI::App& app, int argc, char** argv) {
+// Every command's name, as "train, predict, … or presets".
+std::string commandNames(CLI::App& app) {
     std::string names;
     const auto commands = app.get_subcommands([](CLI::App*) { return true; });
     for (std::size_t i = 0; i < commands.size(); ++i)
         names += (i == 0 ? "" : i + 1 == commands.size() ? " or " : ", ") + commands[i]->get_name();
+    return names;
+}
+
+// CLI11 says "A subcommand is required" for both a missing and a misspelt command; name what
+// was wrong and what would work instead.
+std::string commandError(CLI::App& app, int argc, char** argv) {
     if (argc < 2 || argv[1][0] == '-')
-        return "a command is required first: " + names + " (see --help).";
-    return std::string("unknown command \"") + argv[1] + "\"; expected " + names + " (see --help).";
+        return "a command is required first: " + commandNames(app) + " (see --help).";
+    return "unknown command " + dl::quotedPreview(argv[1]) + "; expected " + commandNames(app) +
+           " (see --help).";
+}
+
+// `dropoutlab-cli --config x train` parses as train without --config, which CLI11 reports as
+// "--config is required": misleading when the option is right there, only too early. Returns
+// the sentence for an option written before the command, or "" if that is not the mistake.
+std::string optionBeforeCommand(CLI::App& app, int argc, char** argv) {
+    if (argc < 3 || argv[1][0] != '-') return {};
+    for (int i = 2; i < argc; ++i) {
+        const auto commands =
+            app.get_subcommands([&](CLI::App* c) { return c->get_name() == argv[i]; });
+        if (commands.empty()) continue;
+        std::string option = argv[1];
+        option = option.substr(0, option.find('='));
+        const std::string shown = dl::escapeText(option, dl::kPreviewChars);
+        return shown + ": options go after the command, e.g. `dropoutlab-cli " + argv[i] + " " +
+               shown + " …` (see --help).";
+    }
+    return {};
 }
 
 // CLI11's message as one sentence, like every other input error (its own exit() adds a line).
@@ -41,6 +66,28 @@ std::string oneSentence(const CLI::Error& e) {
     std::string what = e.what();
     while (!what.empty() && (what.back() == '.' || what.back() == '\n')) what.pop_back();
     return what + " (see --help).";
+}
+
+// One of a few words (--mode, --sharing, --split): CLI11 prefixes the flag's name.
+CLI::Validator oneOf(std::vector<std::string> words) {
+    std::string list;
+    for (std::size_t i = 0; i < words.size(); ++i)
+        list += (i == 0 ? "" : i + 1 == words.size() ? " or " : ", ") + words[i];
+    auto check = [words, list](std::string& text) -> std::string {
+        if (std::find(words.begin(), words.end(), text) != words.end()) return {};
+        return "expected " + list + ", got " + dl::quotedPreview(text);
+    };
+    return CLI::Validator(check, list, "WORD");
+}
+
+// A path (or a preset name) that is not empty: "" would otherwise surface later as a
+// sentence about a file with no name.
+CLI::Validator nonEmpty(const std::string& what) {
+    auto check = [what](std::string& text) -> std::string {
+        if (!text.empty()) return {};
+        return "expected " + what + ", got an empty string";
+    };
+    return CLI::Validator(check, "", "NONEMPTY");
 }
 
 // The caps of the numeric flags, shared by every subcommand. They keep a mistyped value from
@@ -97,58 +144,74 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("dropoutlab-cli ") + DL_VERSION,
                          "Print the version and exit");
 
+    const CLI::Validator configPath = nonEmpty("a file path or preset name");
+    const CLI::Validator filePath = nonEmpty("a file path");
+    const CLI::Validator outPath = nonEmpty("a file path");
+
     dl::cli::TrainOptions train;
     auto* trainCmd =
         app.add_subcommand("train", "Train an experiment and report per-epoch metrics.");
     trainCmd->add_option("--config", train.config, "Experiment JSON file or built-in preset name")
-        ->required();
+        ->required()
+        ->check(configPath);
     trainCmd->add_option("--epochs", train.epochs, "Override the number of epochs (1 to 100000)")
         ->check(epochsCheck());
     trainCmd->add_option("--seed", train.seed, "Override the experiment seed (0 to 2^64 - 1)")
         ->check(seedCheck());
     trainCmd->add_option("--threads", train.threads, "Worker threads, 0 to 1024 (0: all cores)")
         ->check(threadsCheck());
-    trainCmd->add_option("--out", train.out, "Write RUN.json here (atomically)");
+    trainCmd->add_option("--out", train.out, "Write RUN.json here (atomically)")->check(outPath);
     trainCmd->add_flag("--quiet", train.quiet, "No per-epoch progress lines");
 
     dl::cli::MasksOptions masks;
     auto* masksCmd = app.add_subcommand(
         "masks", "Train a few steps and write the mask every dropout site drew at each step.");
     masksCmd->add_option("--config", masks.config, "Experiment JSON file or built-in preset name")
-        ->required();
+        ->required()
+        ->check(configPath);
     masksCmd->add_option("--steps", masks.steps, "Training steps to record, 1 to 1000 (default 1)")
         ->check(capped(1, kMaxMaskSteps));
     masksCmd->add_option("--seed", masks.seed, "Override the experiment seed (0 to 2^64 - 1)")
         ->check(seedCheck());
     masksCmd->add_option("--threads", masks.threads, "Worker threads, 0 to 1024 (0: all cores)")
         ->check(threadsCheck());
-    masksCmd->add_option("--out", masks.out, "Write MASKS.json here (atomically); default stdout");
+    masksCmd->add_option("--out", masks.out, "Write MASKS.json here (atomically); default stdout")
+        ->check(outPath);
 
     dl::cli::PredictOptions predict;
     auto* predictCmd = app.add_subcommand("predict", "Predict from a trained RUN.json.");
-    predictCmd->add_option("--run", predict.run, "RUN.json written by train --out")->required();
-    predictCmd->add_option("--input", predict.input, "CSV of inputs (with a header)")->required();
-    predictCmd->add_option("--mode", predict.mode, "deterministic | mc | mc-average");
+    predictCmd->add_option("--run", predict.run, "RUN.json written by train --out")
+        ->required()
+        ->check(filePath);
+    predictCmd->add_option("--input", predict.input, "CSV of inputs (with a header)")
+        ->required()
+        ->check(filePath);
+    predictCmd->add_option("--mode", predict.mode, "deterministic | mc | mc-average")
+        ->check(oneOf({"deterministic", "mc", "mc-average"}));
     predictCmd->add_option("--samples", predict.samples, "T, the number of MC passes (1 to 10000)")
         ->check(capped(1, kMaxPredictSamples));
-    predictCmd->add_option("--sharing", predict.sharing, "MC masks: function | per-input");
+    predictCmd->add_option("--sharing", predict.sharing, "MC masks: function | per-input")
+        ->check(oneOf({"function", "per-input"}));
     predictCmd->add_option("--seed", predict.seed, "Seed of the MC masks (0 to 2^64 - 1)")
         ->check(seedCheck());
     predictCmd->add_option("--threads", predict.threads, "Worker threads, 0 to 1024 (0: all cores)")
         ->check(threadsCheck());
-    predictCmd->add_option("--out", predict.out, "Write the CSV here (default: stdout)");
+    predictCmd->add_option("--out", predict.out, "Write the CSV here (default: stdout)")
+        ->check(outPath);
 
     dl::cli::McCurveOptions curve;
     auto* curveCmd = app.add_subcommand(
         "mc-curve", "Accuracy and NLL of MC averaging for T = 1..N against weight scaling.");
-    curveCmd->add_option("--run", curve.run, "RUN.json written by train --out")->required();
+    curveCmd->add_option("--run", curve.run, "RUN.json written by train --out")
+        ->required()
+        ->check(filePath);
     curveCmd->add_option("--max-samples", curve.maxSamples, "Largest T, 1 to 1000 (default 50)")
         ->check(capped(1, kMaxCurveSamples));
-    curveCmd->add_option("--split", curve.split, "test | val")
-        ->check(CLI::IsMember({"test", "val"}));
+    curveCmd->add_option("--split", curve.split, "test | val")->check(oneOf({"test", "val"}));
     curveCmd->add_option("--threads", curve.threads, "Worker threads, 0 to 1024 (0: all cores)")
         ->check(threadsCheck());
-    curveCmd->add_option("--out", curve.out, "Write the CSV here (default: stdout)");
+    curveCmd->add_option("--out", curve.out, "Write the CSV here (default: stdout)")
+        ->check(outPath);
 
     dl::cli::BenchOptions bench;
     auto* benchCmd = app.add_subcommand(
@@ -171,7 +234,8 @@ int main(int argc, char** argv) {
     auto* sweepCmd = app.add_subcommand(
         "sweep", "Train one run per drop rate (or rate pair) and write a CSV of final metrics.");
     sweepCmd->add_option("--config", sweep.config, "Experiment JSON file or built-in preset name")
-        ->required();
+        ->required()
+        ->check(configPath);
     sweepCmd->add_option("--site", sweep.site, "Id of the dropout site to sweep")->required();
     sweepCmd->add_option("--rates", sweep.rates, "Drop rates to try, e.g. 0,0.1,0.3,0.5")
         ->required();
@@ -183,7 +247,8 @@ int main(int argc, char** argv) {
         ->check(seedCheck());
     sweepCmd->add_option("--threads", sweep.threads, "Worker threads, 0 to 1024 (0: all cores)")
         ->check(threadsCheck());
-    sweepCmd->add_option("--out", sweep.out, "Write the CSV here (atomically); default stdout");
+    sweepCmd->add_option("--out", sweep.out, "Write the CSV here (atomically); default stdout")
+        ->check(outPath);
     sweepCmd->add_flag("--quiet", sweep.quiet, "No per-point progress lines");
 
     auto* presetsCmd = app.add_subcommand("presets", "List the built-in presets.");
@@ -196,14 +261,13 @@ int main(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
-    } catch (const CLI::RequiredError& e) {
-        // No command parsed: a missing or misspelt command, not a missing option.
-        dl::cli::printError(app.get_subcommands().empty() ? commandError(app, argc, argv)
-                                                          : oneSentence(e));
-        return kBadInput;
     } catch (const CLI::ParseError& e) {
         // A command-line mistake is bad input like any other: exit 2, not CLI11's own codes.
-        dl::cli::printError(oneSentence(e));
+        std::string message = optionBeforeCommand(app, argc, argv);
+        if (message.empty() && dynamic_cast<const CLI::RequiredError*>(&e) &&
+            app.get_subcommands().empty())
+            message = commandError(app, argc, argv);  // not a missing option: no command
+        dl::cli::printError(message.empty() ? oneSentence(e) : message);
         return kBadInput;
     }
     try {

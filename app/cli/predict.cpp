@@ -8,6 +8,7 @@
 #include "app/cli/common.h"
 #include "base/atomic_file.h"
 #include "base/input_error.h"
+#include "base/text_preview.h"
 #include "core/inference/calibration.h"
 #include "core/inference/mc_inference.h"
 #include "core/inference/model_precision.h"
@@ -77,23 +78,31 @@ Matrix predictValues(LoadedRun& run, const Matrix& x, const std::string& mode, M
     return values;
 }
 
+// The model's input names for a message: the first few, previewed, so it stays one line.
+std::string namesText(const std::vector<std::string>& names) {
+    constexpr std::size_t kShown = 5;
+    std::string text;
+    for (std::size_t i = 0; i < names.size() && i < kShown; ++i)
+        text += (i ? ", " : "") + quotedPreview(names[i]);
+    if (names.size() > kShown) text += ", … (" + std::to_string(names.size()) + " in all)";
+    return text;
+}
+
 // The input columns in the model's order, matched by name (any order); a missing or unknown
 // column is an error naming it.
 Matrix byName(const LoadedRun& run, const Matrix& raw, const std::vector<std::string>& header,
               const std::string& input) {
-    std::string expected;
-    for (std::size_t i = 0; i < run.inputNames.size(); ++i)
-        expected += (i ? ", \"" : "\"") + run.inputNames[i] + "\"";
+    const std::string expected = namesText(run.inputNames);
     for (const std::string& h : header)
         if (std::find(run.inputNames.begin(), run.inputNames.end(), h) == run.inputNames.end())
-            throw InputError(input + ": column \"" + h +
-                             "\" is not an input of the model; its inputs are " + expected + ".");
+            throw InputError(input + ": column " + quotedPreview(h) +
+                             " is not an input of the model; its inputs are " + expected + ".");
     Matrix x(raw.rows(), Eigen::Index(run.inputNames.size()));
     for (std::size_t i = 0; i < run.inputNames.size(); ++i) {
         auto it = std::find(header.begin(), header.end(), run.inputNames[i]);
         if (it == header.end())
-            throw InputError(input + ": no column named \"" + run.inputNames[i] +
-                             "\"; the model's inputs are " + expected + ".");
+            throw InputError(input + ": no column named " + quotedPreview(run.inputNames[i]) +
+                             "; the model's inputs are " + expected + ".");
         x.col(Eigen::Index(i)) = raw.col(it - header.begin());
     }
     return x;
@@ -116,6 +125,7 @@ void checkPredictSize(LoadedRun& run, long rows, int passes, const std::string& 
 
 int runPredict(const PredictOptions& o) {
     auto threads = limitThreads(o.threads);
+    checkOutArgument(o.out);  // before any work: a bad --out is found now, not after it
     LoadedRun run = loadRun(o.run);
     const std::string mode = o.mode.empty() ? run.config.inference.mode : o.mode;
     if (mode != "deterministic" && mode != "mc" && mode != "mc-average")
@@ -151,6 +161,7 @@ int runPredict(const PredictOptions& o) {
 
 int runMcCurve(const McCurveOptions& o) {
     auto threads = limitThreads(o.threads);
+    checkOutArgument(o.out);  // before any work: a bad --out is found now, not after it
     LoadedRun run = loadRun(o.run);
     if (o.maxSamples < 1) throw InputError("--max-samples: expected a whole number ≥ 1.");
     DataSplit data = loadDataSplit(run.config.dataset, run.config.seed);

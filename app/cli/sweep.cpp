@@ -39,6 +39,7 @@ void printPoint(const SweepGrid& grid, const SweepPoint& p, int done, int total,
 
 int runSweep(const SweepOptions& o) {
     auto threads = limitThreads(o.threads);
+    checkOutArgument(o.out);  // before any work: a bad --out is found now, not after it
     ExperimentConfig config = loadExperiment(o.config);
     if (o.epochs) {
         if (*o.epochs < 1) throw InputError("--epochs: expected a whole number ≥ 1.");

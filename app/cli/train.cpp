@@ -41,6 +41,7 @@ void printEpoch(const EpochRecord& r, int total, bool cls) {
 
 int runTrain(const TrainOptions& o) {
     auto threads = limitThreads(o.threads);
+    checkOutArgument(o.out);  // before any work: a bad --out is found now, not after it
     ExperimentConfig config = loadExperiment(o.config);
     if (o.epochs) {
         if (*o.epochs < 1) throw InputError("--epochs: expected a whole number ≥ 1.");

@@ -1,9 +1,9 @@
 #include "core/config/experiment_config.h"
 
+#include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "base/atomic_file.h"
 #include "base/json_document.h"
 #include "base/json_reader.h"
 #include "base/text_preview.h"
@@ -88,8 +88,8 @@ void checkSiteIds(const ExperimentConfig& c) {
     for (std::size_t i = 0; i < ids.size(); ++i)
         for (std::size_t k = i + 1; k < ids.size(); ++k)
             if (ids[i] == ids[k])
-                throw InputError("network: two dropout sites share the id \"" + ids[i] +
-                                 "\"; site ids must be unique.");
+                throw InputError("network: two dropout sites share the id " +
+                                 quotedPreview(ids[i]) + "; site ids must be unique.");
 }
 
 }  // namespace
@@ -251,25 +251,57 @@ std::string presetText(const std::string& name) {
     return {};
 }
 
+namespace {
+
+// Levenshtein distance, for "did you mean" (preset names are short).
+std::size_t editDistance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
+}
+
+// The sentence for a --config that is neither a file nor a preset. It names the presets'
+// list instead of printing it (thirteen names would not fit on one line), and suggests the
+// preset a typo was probably meant to be.
+[[noreturn]] void noSuchConfig(const std::string& fileOrPreset) {
+    std::string message =
+        escapeText(fileOrPreset, 160) + ": no such file, and no built-in preset by that name";
+    std::string nearest;
+    std::size_t best = 3;  // at most two edits away
+    if (fileOrPreset.size() <= 64)
+        for (const auto& n : presetNames())
+            if (const std::size_t d = editDistance(fileOrPreset, n); d < best)
+                best = d, nearest = n;
+    if (!nearest.empty()) message += " (did you mean " + nearest + "?)";
+    throw InputError(message + "; `dropoutlab-cli presets` lists the built-in ones.");
+}
+
+}  // namespace
+
 ExperimentConfig loadExperiment(const std::string& fileOrPreset) {
     namespace fs = std::filesystem;
+    if (fileOrPreset.empty())
+        throw InputError("the experiment is empty; expected a JSON file or a preset name.");
     std::error_code ec;
     if (fs::is_directory(fileOrPreset, ec))
         throw InputError(fileOrPreset + ": is a folder; expected an experiment JSON file.");
     if (!fs::exists(fileOrPreset, ec)) {
         std::string text = presetText(fileOrPreset);
         if (!text.empty()) return parseExperiment(text, "preset " + fileOrPreset);
-        std::ostringstream os;
-        os << fileOrPreset << ": no such file, and no built-in preset by that name (presets:";
-        for (const auto& n : presetNames()) os << ' ' << n;
-        os << ").";
-        throw InputError(os.str());
+        noSuchConfig(fileOrPreset);
     }
-    std::ifstream in(fileOrPreset, std::ios::binary);
-    if (!in) throw InputError(fileOrPreset + ": cannot be opened for reading.");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    ExperimentConfig c = parseExperiment(ss.str(), fileOrPreset);
+    // Only a regular file is read: a FIFO, a socket or a device is refused without waiting.
+    ExperimentConfig c =
+        parseExperiment(readTextFile(fileOrPreset, "an experiment JSON file"), fileOrPreset);
     // Data files named relative to the experiment file live beside it, wherever the program runs.
     const fs::path folder = fs::path(fileOrPreset).parent_path();
     for (std::string* p : {&c.dataset.path, &c.dataset.images, &c.dataset.labels})

@@ -28,10 +28,9 @@ std::string recurrentMismatch(const std::string& name, const std::vector<std::st
                "\"zoneout\": {\"rate\": …} field" +
                takes;
     if (name == "variational" || name == "naive")
-        return "\"" + name +
-               "\" needs sequences: use it in an lstm or gru layer's input_dropout or "
-               "recurrent_dropout (\"variational\" also on the dropout after a return_sequences "
-               "layer)" +
+        return "\"" + name + "\" needs sequences (an lstm or gru layer's input_dropout or " +
+               "recurrent_dropout" +
+               (name == "variational" ? ", or the dropout of a return_sequences layer)" : ")") +
                takes;
     if (contains(allowed, "variational") && !contains(allowed, "element"))
         return "\"" + name +

@@ -6,6 +6,7 @@
 #include "base/atomic_file.h"
 #include "base/input_error.h"
 #include "base/json_document.h"
+#include "base/text_preview.h"
 #include "core/model/model_builder.h"
 #include "datasets/dataset_factory.h"
 
@@ -118,8 +119,8 @@ long long readWhole(const nlohmann::json& m, const std::string& field, long long
         (v.is_number_unsigned() &&
          v.get<unsigned long long>() > static_cast<unsigned long long>(hi)))
         throw InputError(path + ": model." + field + ": expected a whole number from " +
-                         std::to_string(lo) + " to " + std::to_string(hi) + ", got " + v.dump() +
-                         ".");
+                         std::to_string(lo) + " to " + std::to_string(hi) + ", got " +
+                         describeJson(v) + ".");
     return v.get<long long>();
 }
 
@@ -128,7 +129,7 @@ std::vector<int> readInputShape(const nlohmann::json& m, const std::string& path
     const auto bad = [&] {
         throw InputError(path +
                          ": model.input_shape: expected 1 to 3 whole numbers, each at least " +
-                         "1, got " + v.dump() + ".");
+                         "1, got " + describeJson(v) + ".");
     };
     if (!v.is_array() || v.empty() || v.size() > 3) bad();
     std::vector<int> shape;
@@ -171,8 +172,8 @@ void checkModelSection(const LoadedRun& run, const std::string& path) {
         for (std::size_t i = 0; i < run.inputNames.size(); ++i)
             for (std::size_t j = 0; j < i; ++j)
                 if (run.inputNames[i] == run.inputNames[j])
-                    throw InputError(path + ": model.input_names: the name \"" + run.inputNames[i] +
-                                     "\" appears twice.");
+                    throw InputError(path + ": model.input_names: the name " +
+                                     quotedPreview(run.inputNames[i]) + " appears twice.");
     }
     if (!run.standardizer.empty() && std::int64_t(run.standardizer.mean.size()) != inputs)
         throw InputError(path + ": model.standardizer: expected one mean and std per input (" +
@@ -183,7 +184,7 @@ void checkModelSection(const LoadedRun& run, const std::string& path) {
 }  // namespace
 
 LoadedRun loadRun(const std::string& path) {
-    nlohmann::json j = parseJsonDocument(readTextFile(path), path);
+    nlohmann::json j = parseJsonDocument(readTextFile(path, "a RUN.json file"), path);
     if (!j.is_object() || !j.contains("format") || j.at("format") != "dropoutlab-run/1")
         throw InputError(path +
                          ": not a Dropout Lab RUN.json (\"format\" should be "

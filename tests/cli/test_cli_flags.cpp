@@ -1,8 +1,9 @@
 // The command line's own contract, through the real binaries: every subcommand validates its
 // numeric flags the same way (no sign wrap-around, documented caps), a command-line mistake
 // exits 2 with one short sentence like every other input error, messages escape control
-// characters, --version works, and the desktop app prints --help and --version without a
-// display.
+// characters, word flags (--mode, --sharing, --split) and empty paths name their flag, an option
+// written before the command says so, --version works, and the desktop app prints --help and
+// --version without a display.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -93,6 +94,44 @@ TEST(CliFlags, CountsThatWouldExhaustMemoryAreCapped) {
     expectFlagError(with(kCommands[3], "--epochs", "100001"), "--epochs", "from 1 to 100000");
     expectFlagError({"bench", "--steps", "0"}, "--steps", "from 1 to 1000000");
     expectFlagError({"bench", "--warmup", "-5"}, "--warmup", "from 0 to 1000000");
+}
+
+TEST(CliFlags, WordFlagsNameTheFlagAndTheWordsThatWork) {
+    expectFlagError(with(kCommands[2], "--mode", "bayes"), "--mode",
+                    "expected deterministic, mc or mc-average, got \"bayes\"");
+    expectFlagError(with(kCommands[2], "--sharing", "global"), "--sharing",
+                    "expected function or per-input, got \"global\"");
+    expectFlagError({"mc-curve", "--run", "RUN.json", "--split", "train"}, "--split",
+                    "expected test or val, got \"train\"");
+    expectFlagError(with(kCommands[2], "--mode", std::string(1000, 'm')), "--mode", "…");
+}
+
+TEST(CliFlags, EmptyPathsNameTheirFlag) {
+    for (const auto& cmd : {kCommands[0], kCommands[1], kCommands[3]}) {
+        std::vector<std::string> args = cmd;
+        args[2] = "";
+        expectFlagError(args, "--config",
+                        "expected a file path or preset name, got an empty string");
+    }
+    expectFlagError({"predict", "--run", "", "--input", "in.csv"}, "--run",
+                    "expected a file path, got an empty string");
+    expectFlagError({"predict", "--run", "RUN.json", "--input", ""}, "--input",
+                    "expected a file path, got an empty string");
+    expectFlagError({"mc-curve", "--run", ""}, "--run", "got an empty string");
+    for (const auto& cmd : kCommands)
+        expectFlagError(with(cmd, "--out", ""), "--out",
+                        "expected a file path, got an empty string");
+}
+
+TEST(CliFlags, AnOptionBeforeTheCommandSaysOptionsGoAfterIt) {
+    expectFlagError({"--config", "spiral-dropout", "train"}, "--config",
+                    "options go after the command, e.g. `dropoutlab-cli train --config …`");
+    expectFlagError({"--threads=2", "masks", "--config", "spiral-dropout"}, "--threads",
+                    "options go after the command, e.g. `dropoutlab-cli masks --threads …`");
+    // Without a command after it, the command is what is missing.
+    const CliResult r = runCli({"--threads", "2"}, std::chrono::seconds(60));
+    EXPECT_EQ(r.code, 2) << describe(r);
+    EXPECT_TRUE(r.err.starts_with("dropoutlab-cli: a command is required first")) << r.err;
 }
 
 TEST(CliFlags, ParserErrorsExitTwoWithOneSentence) {

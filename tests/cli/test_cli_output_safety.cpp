@@ -3,11 +3,13 @@
 // signal and leaves neither a temporary file nor RUN.json; a stop during training writes
 // nothing; links planted at predictable temporary names are never followed; a link at the
 // target is replaced, never written through; a folder or a FIFO is refused with one sentence
-// (a FIFO without hanging); /dev/null and /dev/stdout are written straight through and never
-// replaced; a missing or read-only folder and a write that runs out of room give one sentence
-// naming the path and leave nothing behind.
+// (a FIFO without hanging); /dev/null, any character device named by --out of any subcommand,
+// and /dev/stdout are written straight through and never replaced; a missing or read-only
+// folder and a write that runs out of room give one sentence naming the path and leave nothing
+// behind; a --out that cannot be written is refused before any training.
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -218,6 +220,46 @@ TEST(CliOutputSafety, DevNullIsWrittenStraightThroughNotReplaced) {
         EXPECT_FALSE(entry.path().filename().string().starts_with("null.")) << entry.path();
 }
 
+// The bad-input catalogue's device case, as the positive case it is: a character device named
+// by --out (a null device node in the folder, or a link to /dev/null where mknod is not
+// allowed) is written straight through by every subcommand that writes one, and stays a
+// device, with nothing left beside it.
+TEST(CliOutputSafety, EverySubcommandWritesThroughACharacterDevice) {
+    json c = quickConfig();
+    c["network"]["layers"][0]["dropout"]["id"] = "fc";
+    Experiment e(c);
+    const std::string run = e.dir.file("run.json"), in = e.dir.file("in.csv");
+    const CliResult trained = runCli({"train", "--config", e.path, "--quiet", "--out", run}, 120s);
+    ASSERT_TRUE(trained.exited && trained.code == 0) << describe(trained);
+    ASSERT_TRUE(writeFile(in, "x1,x2\n0.1,0.2\n"));
+
+    TempDir out;
+    const std::string dev = out.file("dev");
+    const bool node = ::mknod(dev.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0;
+    if (!node) fs::create_symlink("/dev/null", dev);
+    const std::vector<std::vector<std::string>> commands = {
+        {"train", "--config", e.path, "--quiet"},
+        {"predict", "--run", run, "--input", in},
+        {"mc-curve", "--run", run, "--max-samples", "2"},
+        {"masks", "--config", e.path},
+        {"sweep", "--config", e.path, "--site", "fc", "--rates", "0.1", "--epochs", "1",
+         "--quiet"}};
+    for (std::vector<std::string> args : commands) {
+        SCOPED_TRACE(args[0]);
+        args.insert(args.end(), {"--threads", "1", "--out", dev});
+        const CliResult r = runCli(args, 120s);
+        ASSERT_TRUE(r.exited) << describe(r);
+        EXPECT_EQ(r.code, 0) << describe(r);
+        EXPECT_EQ(r.err, "") << describe(r);
+        struct stat st {};
+        ASSERT_EQ(::stat(dev.c_str(), &st), 0);
+        EXPECT_TRUE(S_ISCHR(st.st_mode)) << "the device was replaced";
+        EXPECT_EQ(st.st_rdev, makedev(1, 3));
+        EXPECT_EQ(isSymlink(dev), !node);
+        EXPECT_EQ(out.entries(), std::vector<std::string>{"dev"});
+    }
+}
+
 // /dev/stdout leads to the CLI's own standard output (a pipe here): the file goes there, and
 // neither /dev/stdout nor a link to it is replaced.
 TEST(CliOutputSafety, DevStdoutAndLinksToItWriteToStandardOutput) {
@@ -258,6 +300,32 @@ TEST(CliOutputSafety, AMissingFolderOrAFileAsFolderGivesOneSentence) {
     EXPECT_TRUE(contains(r.err, "is not a folder")) << describe(r);
     EXPECT_EQ(readFile(out.file("file")), "f");
     EXPECT_EQ(out.entries(), std::vector<std::string>{"file"});
+}
+
+// A --out that cannot be written is refused before training starts: with progress lines on and
+// a hundred thousand epochs to run, nothing reaches stdout and the refusal comes at once.
+TEST(CliOutputSafety, ABadOutIsRefusedBeforeTraining) {
+    json c = quickConfig();
+    c["training"]["epochs"] = 100000;
+    c["network"]["layers"][0]["dropout"]["id"] = "fc";
+    Experiment e(c);
+    TempDir out;
+    ASSERT_EQ(::mkfifo(out.file("pipe").c_str(), 0666), 0);
+    fs::create_directory(out.file("sub"));
+    for (const std::string& target : {out.file("no/run.json"), out.file("sub"), out.file("pipe")}) {
+        for (const std::string& cmd : {"train", "sweep"}) {
+            SCOPED_TRACE(cmd + " --out " + target);
+            std::vector<std::string> args = {cmd, "--config", e.path, "--threads",
+                                             "1", "--out",    target};
+            if (cmd == "sweep") args.insert(args.end(), {"--site", "fc", "--rates", "0,0.5"});
+            const auto start = std::chrono::steady_clock::now();
+            const CliResult r = runCli(args, 60s);
+            expectOneSentenceNaming(r, target);
+            EXPECT_EQ(r.out, "") << describe(r);
+            EXPECT_LT(std::chrono::steady_clock::now() - start, 30s) << "it trained first";
+        }
+    }
+    EXPECT_EQ(out.entries(), (std::vector<std::string>{"pipe", "sub"}));
 }
 
 // Permission bits do not stop root: as root, /sys (which takes no new files even from root)

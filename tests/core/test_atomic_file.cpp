@@ -5,10 +5,15 @@
 // one sentence naming the path and leave no temporary file; SIGINT/SIGTERM keep their previous
 // disposition (a handler is chained, an ignored signal stays ignored, the default still kills)
 // and a terminating signal in the middle of a write removes the temporary file.
+// checkWritableTarget applies the same rules without writing anything. InputFile and
+// readTextFile read regular files only: a FIFO (without hanging), a socket, a device or a folder
+// is refused with one sentence, and lines come back as std::getline gives them.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -17,6 +22,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <future>
 #include <optional>
@@ -28,7 +34,10 @@
 #include "base/input_error.h"
 #include "tests/support/temp_dir.h"
 
+using dl::checkWritableTarget;
 using dl::InputError;
+using dl::InputFile;
+using dl::readTextFile;
 using dl::writeFileAtomically;
 using dl::test::readFile;
 using dl::test::TempDir;
@@ -330,6 +339,160 @@ TEST(AtomicFile, AReadOnlyFolderGivesOneSentenceAndLeavesNoTempFile) {
     for (const auto& e : fs::directory_iterator(folder)) after.push_back(e.path().string());
     EXPECT_EQ(after, before);
     if (::geteuid() != 0) fs::permissions(folder, fs::perms::owner_all);
+}
+
+// ---- checkWritableTarget: the write's rules, nothing written ------------------------------------
+
+namespace {
+
+// The InputError sentence of `f()`, or "" if it throws none.
+template <typename F>
+std::string thrownBy(F&& f) {
+    try {
+        f();
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    return {};
+}
+
+std::string checkError(const std::string& path) {
+    return thrownBy([&] { checkWritableTarget(path); });
+}
+
+}  // namespace
+
+TEST(AtomicFileCheck, RefusesWhatTheWriteRefusesWithTheSameSentence) {
+    TempDir dir;
+    fs::create_directory(dir.file("sub"));
+    ASSERT_EQ(::mkfifo(dir.file("pipe").c_str(), 0666), 0);
+    ASSERT_TRUE(writeFile(dir.file("file"), "f"));
+    for (const std::string& path :
+         {dir.file("sub"), dir.file("pipe"), dir.file("no/such/run.json"),
+          dir.file("file") + "/run.json", dir.file("sub") + "/", std::string()}) {
+        const std::string error = checkError(path);
+        EXPECT_FALSE(error.empty()) << path;
+        EXPECT_EQ(error, errorOf(path)) << path;
+    }
+    EXPECT_EQ(dir.entries(), (std::vector<std::string>{"file", "pipe", "sub"}));
+    EXPECT_TRUE(S_ISFIFO(lstatOf(dir.file("pipe")).st_mode));
+}
+
+TEST(AtomicFileCheck, AcceptsWhatTheWriteAcceptsAndWritesNothing) {
+    TempDir dir;
+    ASSERT_TRUE(writeFile(dir.file("old.json"), "old"));
+    fs::create_symlink("/dev/null", dir.file("sink"));
+    fs::create_symlink(dir.file("missing"), dir.file("dangling"));
+    for (const std::string& path : {dir.file("new.json"), dir.file("old.json"), dir.file("sink"),
+                                    dir.file("dangling"), std::string("/dev/null")})
+        EXPECT_EQ(checkError(path), "") << path;
+    EXPECT_EQ(readFile(dir.file("old.json")), "old");
+    EXPECT_EQ(dir.entries(), (std::vector<std::string>{"dangling", "old.json", "sink"}));
+}
+
+TEST(AtomicFileCheck, AReadOnlyFolderIsRefusedWhereAccessCanTell) {
+    if (::geteuid() == 0) GTEST_SKIP() << "root may create files in any folder it can write";
+    TempDir dir;
+    const std::string folder = dir.file("locked");
+    fs::create_directory(folder);
+    fs::permissions(folder, fs::perms::owner_read | fs::perms::owner_exec);
+    const std::string path = folder + "/run.json";
+    EXPECT_EQ(checkError(path), errorOf(path));
+    EXPECT_TRUE(contains(checkError(path), "permission denied")) << checkError(path);
+    fs::permissions(folder, fs::perms::owner_all);
+}
+
+// ---- Reading: regular files only -------------------------------------------------------------
+
+namespace {
+
+std::string readError(const std::string& path, const std::string& expected = "a file") {
+    return thrownBy([&] { readTextFile(path, expected); });
+}
+
+// A Unix socket bound at `path` (the name stays after the socket is closed).
+bool makeSocket(const std::string& path) {
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    if (path.size() >= sizeof addr.sun_path) return false;
+    std::strcpy(addr.sun_path, path.c_str());
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    const bool bound =
+        fd >= 0 && ::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0;
+    if (fd >= 0) ::close(fd);
+    return bound;
+}
+
+}  // namespace
+
+TEST(InputFile, ReadsARegularFileOrALinkToOne) {
+    TempDir dir;
+    std::string text(200000, 'r');
+    text[7] = '\0';
+    ASSERT_TRUE(writeFile(dir.file("data"), text));
+    fs::create_symlink(dir.file("data"), dir.file("link"));
+    EXPECT_EQ(readTextFile(dir.file("data")), text);
+    EXPECT_EQ(readTextFile(dir.file("link")), text);
+    ASSERT_TRUE(writeFile(dir.file("empty"), ""));
+    EXPECT_EQ(readTextFile(dir.file("empty")), "");
+}
+
+TEST(InputFile, AFifoWithoutAWriterIsRefusedWithoutHanging) {
+    TempDir dir;
+    const std::string fifo = dir.file("pipe");
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0666), 0);
+    auto result = std::async(std::launch::async, [&] { return readError(fifo, "a CSV file"); });
+    if (result.wait_for(std::chrono::seconds(20)) != std::future_status::ready) {
+        // Opened for reading, it blocks until a writer comes: be that writer, then fail.
+        const int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+        result.wait();
+        if (fd >= 0) ::close(fd);
+        FAIL() << "reading a FIFO hung";
+    }
+    EXPECT_EQ(result.get(), fifo + ": is not a regular file (it is a FIFO); expected a CSV file.");
+    fs::create_symlink(fifo, dir.file("link"));
+    EXPECT_TRUE(contains(readError(dir.file("link")), "(it is a FIFO)"))
+        << readError(dir.file("link"));
+}
+
+TEST(InputFile, FoldersSocketsAndDevicesAreRefusedNamingWhatTheyAre) {
+    TempDir dir;
+    EXPECT_EQ(readError(dir.path().string(), "a RUN.json file"),
+              dir.path().string() + ": is a folder; expected a RUN.json file.");
+    EXPECT_EQ(readError("/dev/null"),
+              "/dev/null: is not a regular file (it is a character device); expected a file.");
+    const std::string sock = dir.file("sock");
+    if (makeSocket(sock))
+        EXPECT_EQ(readError(sock),
+                  sock + ": is not a regular file (it is a socket); expected a file.");
+    EXPECT_EQ(readError(dir.file("absent")), dir.file("absent") + ": no such file.");
+    ASSERT_TRUE(writeFile(dir.file("file"), "f"));
+    const std::string underFile = dir.file("file") + "/x";
+    expectSentenceNaming(readError(underFile), underFile);
+    EXPECT_TRUE(contains(readError(""), "empty")) << readError("");
+}
+
+TEST(InputFile, ReadLineGivesLinesAsGetlineDoes) {
+    TempDir dir;
+    const std::string big(100000, 'b');  // longer than one read-ahead chunk
+    const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+        {"", {}},
+        {"a", {"a"}},
+        {"a\n", {"a"}},
+        {"a\n\nb", {"a", "", "b"}},
+        {"a\r\nb\n", {"a\r", "b"}},
+        {"\n", {""}},
+        {big + "\n" + big, {big, big}},
+    };
+    for (const auto& [text, lines] : cases) {
+        ASSERT_TRUE(writeFile(dir.file("t"), text));
+        InputFile in(dir.file("t"));
+        EXPECT_EQ(in.size(), text.size());
+        std::vector<std::string> got;
+        std::string line;
+        while (in.readLine(line)) got.push_back(line);
+        EXPECT_EQ(got, lines) << text.substr(0, 20);
+    }
 }
 
 // ---- Signals: each case runs in a fresh process, since the handlers are installed once ------

@@ -1,8 +1,15 @@
 // Bad experiment text fails with one short InputError naming the file and field, never a
 // crash: deep nesting is refused before parsing, numbers that overflow a double name their
 // field, values in messages are a type and a short escaped preview, dense units are bounded,
-// and a folder given as an experiment file is named as a folder.
+// a folder given as an experiment file is named as a folder, a FIFO or a device is refused
+// without waiting, and a name that is neither a file nor a preset says where the presets are
+// listed (suggesting the nearest one) in one short line.
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <future>
 
 #include <string>
 
@@ -135,6 +142,46 @@ TEST(InputErrors, AFolderIsNamedAsAFolder) {
         EXPECT_EQ(std::string(e.what()),
                   dir.path().string() + ": is a folder; expected an experiment JSON file.");
     }
+}
+
+// The sentence loadExperiment(arg) throws, or "".
+std::string loadError(const std::string& arg) {
+    try {
+        dl::loadExperiment(arg);
+    } catch (const dl::InputError& e) {
+        return e.what();
+    }
+    return {};
+}
+
+TEST(InputErrors, AFifoOrADeviceIsRefusedWithoutWaiting) {
+    dl::test::TempDir dir;
+    const std::string fifo = dir.file("c.json");
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+    auto error = std::async(std::launch::async, [&] { return loadError(fifo); });
+    ASSERT_EQ(error.wait_for(std::chrono::seconds(20)), std::future_status::ready)
+        << "reading a FIFO with no writer hung";  // (the test then hangs too: that is the bug)
+    EXPECT_EQ(error.get(),
+              fifo + ": is not a regular file (it is a FIFO); expected an experiment JSON file.");
+    EXPECT_EQ(loadError("/dev/null"),
+              "/dev/null: is not a regular file (it is a character "
+              "device); expected an experiment JSON file.");
+}
+
+TEST(InputErrors, NeitherAFileNorAPresetSaysWhereThePresetsAreListed) {
+    const std::string typo = loadError("spiral-dropuot");
+    EXPECT_EQ(typo,
+              "spiral-dropuot: no such file, and no built-in preset by that name (did you mean "
+              "spiral-dropout?); `dropoutlab-cli presets` lists the built-in ones.");
+    const std::string far = loadError("/no/such/experiment.json");
+    EXPECT_EQ(far,
+              "/no/such/experiment.json: no such file, and no built-in preset by that name; "
+              "`dropoutlab-cli presets` lists the built-in ones.");
+    const std::string odd = loadError("a\nb\x1b[2J" + std::string(1000, 'z'));
+    EXPECT_FALSE(hasRawControl(odd)) << odd;
+    EXPECT_TRUE(odd.starts_with(R"(a\nb\x1b[2Jzzz)")) << odd;
+    EXPECT_LT(odd.size(), 300u) << odd;
+    EXPECT_EQ(loadError(""), "the experiment is empty; expected a JSON file or a preset name.");
 }
 
 TEST(TextPreview, DescribesTypeAndCutsAtFortyCharacters) {

@@ -22,6 +22,7 @@
 #include "tests/support/temp_dir.h"
 
 using nlohmann::json;
+using namespace std::string_literals;
 
 namespace {
 
@@ -487,7 +488,17 @@ INSTANTIATE_TEST_SUITE_P(
         CsvError{"one_class", "x1,label\n1,a\n2,a\n", "label",
                  R"(column "label" holds a single value)"},
         CsvError{"duplicate_column", "x,x,label\n1,2,a\n", "label",
-                 R"(line 1: column "x" appears twice.)"}),
+                 R"(line 1: column "x" appears twice.)"},
+        // A NUL byte is binary data, named by line and column, never cut into the message.
+        CsvError{"nul_in_cell", "x1,x2,label\n1,2,a\n3\0,4,b\n"s, "label",
+                 R"(line 3, column "x1": holds a NUL byte; a CSV file is text)"},
+        CsvError{"nul_in_label", "x1,label\n1,a\0\n"s, "label",
+                 R"(line 2, column "label": holds a NUL byte)"},
+        CsvError{"nul_in_header", "x1,l\0abel\n1,a\n"s, "label",
+                 "line 1: column 2's name holds a NUL byte; a CSV file is text"},
+        CsvError{"utf16", "x\0,\0l\0\n\0"s, "l",
+                 "line 1: column 1's name holds a NUL byte; a CSV file is text (is this file "
+                 "binary or UTF-16?)."}),
     [](const auto& info) { return info.param.name; });
 
 TEST_F(DatasetsCsv, RegressionNeedsNumbersAndFilesMustExist) {
@@ -498,8 +509,35 @@ TEST_F(DatasetsCsv, RegressionNeedsNumbersAndFilesMustExist) {
         R"(reg_bad.csv: line 3, column "y": expected a finite number, got "high".)"))
         << error;
     const std::string missing = dir_.file("absent.csv");
-    EXPECT_EQ(errorOf([&] { dl::readCsvMatrix(missing); }),
-              missing + ": cannot open the file for reading.");
+    EXPECT_EQ(errorOf([&] { dl::readCsvMatrix(missing); }), missing + ": no such file.");
+    EXPECT_EQ(errorOf([&] { dl::readCsvMatrix(dir_.path().string()); }),
+              dir_.path().string() + ": is a folder; expected a CSV file.");
+}
+
+// Cells and names are previewed in messages: escaped and cut to 40 characters, so a 1 MB cell
+// or a header of 10 000 columns still gives one short line.
+TEST_F(DatasetsCsv, MessagesPreviewLongCellsAndHeaders) {
+    const std::string cell(1 << 20, '9');
+    std::string path = writeFile("long.csv", "x,label\n" + cell + "x,a\n");
+    std::string error =
+        errorOf([&] { dl::loadCsvDataset(path, "label", dl::CsvTask::Classification); });
+    EXPECT_TRUE(contains(error, R"(line 2, column "x": expected a finite number, got "999)"))
+        << error;
+    EXPECT_LT(error.size(), path.size() + 120) << error.substr(0, 300);
+
+    path = writeFile("zeros.csv", "x,label\n" + std::string(1 << 20, '0') + "1e39,a\n");
+    error = errorOf([&] { dl::loadCsvDataset(path, "label", dl::CsvTask::Classification); });
+    EXPECT_TRUE(contains(error, "beyond the range of a float")) << error.substr(0, 300);
+    EXPECT_LT(error.size(), path.size() + 160) << error.substr(0, 300);
+
+    std::string header = "\x1b[31m" + std::string(1 << 20, 'h');
+    for (int i = 0; i < 10000; ++i) header += ",c" + std::to_string(i);
+    path = writeFile("wide.csv", header + "\n1\n");
+    error = errorOf([&] { dl::loadCsvDataset(path, "label", dl::CsvTask::Classification); });
+    EXPECT_TRUE(contains(error, R"(no column named "label"; the header has "\x1b[31mhhh)"))
+        << error;
+    EXPECT_TRUE(contains(error, "(10001 columns).")) << error;
+    EXPECT_LT(error.size(), path.size() + 200) << error.substr(0, 300);
 }
 
 TEST_F(DatasetsCsv, MatrixReadsInputs) {

@@ -3,6 +3,7 @@
 // one sentence naming the file. Also the "idx" data set kind built from such files.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <cstdint>
@@ -174,7 +175,17 @@ TEST_F(IdxReader, WrongDimensionsNameTheFile) {
 TEST_F(IdxReader, MissingFileNamesIt) {
     const auto path = dir_.file("nope.gz");
     const std::string msg = errorOf([&] { readIdx(path); });
-    EXPECT_TRUE(contains(msg, path) && contains(msg, "cannot open")) << msg;
+    EXPECT_EQ(msg, path + ": no such file.");
+}
+
+// Only regular files are read: a folder or a FIFO (which would block the reader) is refused.
+TEST_F(IdxReader, AFolderOrAFifoIsRefused) {
+    EXPECT_EQ(errorOf([&] { readIdx(dir_.path().string()); }),
+              dir_.path().string() + ": is a folder; expected an IDX file.");
+    const auto fifo = dir_.file("fifo.idx");
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+    EXPECT_EQ(errorOf([&] { readIdx(fifo); }),
+              fifo + ": is not a regular file (it is a FIFO); expected an IDX file.");
 }
 
 TEST_F(IdxReader, IdxKindThroughTheSpec) {
