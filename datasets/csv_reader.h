@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "base/atomic_file.h"
+#include "base/input_file.h"
 
 namespace dl {
 
@@ -16,7 +16,7 @@ std::optional<double> parseCsvNumber(std::string_view cell);
 
 /// Reads a comma-separated file: header first, then one row of cells per non-blank line.
 /// Cells may be double-quoted ("" inside quotes is a quote); spaces around cells are trimmed.
-/// Only regular files are read (base/atomic_file.h, InputFile). A CSV file is text: a NUL byte
+/// Only regular files are read (base/input_file.h, InputFile). A CSV file is text: a NUL byte
 /// in a column name or a cell is an error naming its line and column. Cells and names shown in
 /// messages are escaped and cut short (base/text_preview.h).
 class CsvReader {

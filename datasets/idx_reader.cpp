@@ -8,8 +8,8 @@
 #include <functional>
 #include <memory>
 
-#include "base/atomic_file.h"
 #include "base/input_error.h"
+#include "base/input_file.h"
 #include "datasets/dataset_factory.h"
 
 namespace dl {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "base/atomic_file.h"
+#include "base/input_file.h"
 #include "base/json_document.h"
 #include "base/json_reader.h"
 #include "base/text_preview.h"

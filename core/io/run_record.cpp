@@ -3,8 +3,8 @@
 #include <cmath>
 #include <limits>
 
-#include "base/atomic_file.h"
 #include "base/input_error.h"
+#include "base/input_file.h"
 #include "base/json_document.h"
 #include "base/text_preview.h"
 #include "core/model/model_builder.h"

@@ -32,6 +32,7 @@
 
 #include "base/atomic_file.h"
 #include "base/input_error.h"
+#include "base/input_file.h"
 #include "tests/support/temp_dir.h"
 
 using dl::checkWritableTarget;
@@ -462,9 +463,8 @@ TEST(InputFile, FoldersSocketsAndDevicesAreRefusedNamingWhatTheyAre) {
     EXPECT_EQ(readError("/dev/null"),
               "/dev/null: is not a regular file (it is a character device); expected a file.");
     const std::string sock = dir.file("sock");
-    if (makeSocket(sock))
-        EXPECT_EQ(readError(sock),
-                  sock + ": is not a regular file (it is a socket); expected a file.");
+    ASSERT_TRUE(makeSocket(sock));
+    EXPECT_EQ(readError(sock), sock + ": is not a regular file (it is a socket); expected a file.");
     EXPECT_EQ(readError(dir.file("absent")), dir.file("absent") + ": no such file.");
     ASSERT_TRUE(writeFile(dir.file("file"), "f"));
     const std::string underFile = dir.file("file") + "/x";
