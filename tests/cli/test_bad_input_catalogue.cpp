@@ -13,8 +13,9 @@
 // every subcommand, output paths, and inputs that are folders, FIFOs, sockets or devices (a
 // character device named by --out is not bad input: it is written straight through, and
 // test_cli_output_safety.cpp checks that). The children inherit an 8 GiB
-// address-space cap, so an unchecked huge allocation fails here as it would on a small machine
-// instead of squeezing the shared one. Signals while writing are tested elsewhere.
+// address-space cap (under ASan: its allocator's 8 GiB limits), so an unchecked huge allocation
+// fails here as it would on a small machine instead of squeezing the shared one. Signals while
+// writing are tested elsewhere.
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -22,6 +23,7 @@
 #include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <cstdlib>
 
 #include <algorithm>
 #include <cstdint>
@@ -1215,14 +1217,39 @@ std::string messageProblem(const std::string& err, const std::string& phrase) {
     return {};
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+
 class BadInput : public testing::TestWithParam<Case> {
   protected:
     static void SetUpTestSuite() {
+        capChildMemory();
+        shared();
+    }
+    // Every CLI run inherits the cap. ASan reserves terabytes of address space for its shadow
+    // memory, so under ASan its allocator's own limits take the place of RLIMIT_AS.
+    static void capChildMemory() {
+        if (kAddressSanitizer) {
+            const char* given = std::getenv("ASAN_OPTIONS");
+            const std::string options = std::string(given ? given : "") +
+                                        ":max_allocation_size_mb=8192:allocator_may_return_null=1"
+                                        ":hard_rss_limit_mb=8192";
+            ::setenv("ASAN_OPTIONS", options.c_str(), 1);
+            return;
+        }
         rlimit cap{};
         getrlimit(RLIMIT_AS, &cap);
         cap.rlim_cur = std::min<rlim_t>(cap.rlim_max, rlim_t(8) << 30);
-        setrlimit(RLIMIT_AS, &cap);  // inherited by every CLI run
-        shared();
+        setrlimit(RLIMIT_AS, &cap);
     }
 };
 
