@@ -18,6 +18,14 @@ void checkOutArgument(const std::string& out) {
     if (!out.empty()) checkWritableTarget(out);
 }
 
+ExperimentConfig loadWithOverrides(const std::string& name, std::optional<int> epochs,
+                                   std::optional<std::uint64_t> seed) {
+    ExperimentConfig config = loadExperiment(name);
+    if (epochs) config.training.epochs = *epochs;
+    if (seed) config.seed = *seed;
+    return config;
+}
+
 std::string errorLine(const std::string& message) {
     return "dropoutlab-cli: " + escapeText(message, kMaxErrorChars);
 }

@@ -1,10 +1,14 @@
 #pragma once
 // Small pieces every CLI subcommand shares.
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <tbb/global_control.h>
+
+#include "core/config/experiment_config.h"
 
 namespace dl::cli {
 
@@ -15,6 +19,11 @@ std::unique_ptr<tbb::global_control> limitThreads(int threads);
 /// folder, a FIFO, …: base/atomic_file.h, checkWritableTarget), so a long run does not end in
 /// that error. Nothing to check when `out` is empty (the output goes to stdout).
 void checkOutArgument(const std::string& out);
+
+/// The experiment `name` (a file or preset) with the command line's --epochs and --seed, when
+/// given, in place of its own (the flags' validators have checked their ranges).
+ExperimentConfig loadWithOverrides(const std::string& name, std::optional<int> epochs,
+                                   std::optional<std::uint64_t> seed);
 
 /// The longest error message printed, in characters; longer ones end in "…".
 inline constexpr std::size_t kMaxErrorChars = 400;

@@ -55,8 +55,7 @@ int runMasks(const MasksOptions& o) {
     auto threads = limitThreads(o.threads);
     checkOutArgument(o.out);  // before any work: a bad --out is found now, not after it
     if (o.steps < 1) throw InputError("--steps: expected a whole number ≥ 1.");
-    ExperimentConfig config = loadExperiment(o.config);
-    if (o.seed) config.seed = *o.seed;
+    ExperimentConfig config = loadWithOverrides(o.config, std::nullopt, o.seed);
     std::unique_ptr<Trainer> trainer;
     try {
         trainer = makeTrainer(config);

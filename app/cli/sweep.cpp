@@ -40,12 +40,7 @@ void printPoint(const SweepGrid& grid, const SweepPoint& p, int done, int total,
 int runSweep(const SweepOptions& o) {
     auto threads = limitThreads(o.threads);
     checkOutArgument(o.out);  // before any work: a bad --out is found now, not after it
-    ExperimentConfig config = loadExperiment(o.config);
-    if (o.epochs) {
-        if (*o.epochs < 1) throw InputError("--epochs: expected a whole number ≥ 1.");
-        config.training.epochs = *o.epochs;
-    }
-    if (o.seed) config.seed = *o.seed;
+    ExperimentConfig config = loadWithOverrides(o.config, o.epochs, o.seed);
     const SweepGrid grid = gridFrom(o);
     const bool toStdout = o.out.empty();
     const auto start = std::chrono::steady_clock::now();

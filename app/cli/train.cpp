@@ -42,12 +42,7 @@ void printEpoch(const EpochRecord& r, int total, bool cls) {
 int runTrain(const TrainOptions& o) {
     auto threads = limitThreads(o.threads);
     checkOutArgument(o.out);  // before any work: a bad --out is found now, not after it
-    ExperimentConfig config = loadExperiment(o.config);
-    if (o.epochs) {
-        if (*o.epochs < 1) throw InputError("--epochs: expected a whole number ≥ 1.");
-        config.training.epochs = *o.epochs;
-    }
-    if (o.seed) config.seed = *o.seed;
+    ExperimentConfig config = loadWithOverrides(o.config, o.epochs, o.seed);
     std::unique_ptr<Trainer> trainer;
     try {
         trainer = makeTrainer(config);

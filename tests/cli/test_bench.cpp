@@ -19,6 +19,7 @@
 #include "tests/support/cli_runner.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_helpers.h"
+#include "tests/support/text_assertions.h"
 
 using namespace dl;
 using dl::test::CliResult;
@@ -27,9 +28,7 @@ using dl::test::runCli;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
+using dl::test::contains;
 
 std::vector<std::string> linesStartingWith(const std::string& text, const std::string& prefix) {
     std::vector<std::string> out;

@@ -20,6 +20,7 @@
 #include "tests/support/cli_runner.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_helpers.h"
+#include "tests/support/text_assertions.h"
 
 using dl::test::CliResult;
 using dl::test::describe;
@@ -32,9 +33,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
+using dl::test::contains;
 
 std::string trimmed(const std::string& s) {
     const char* space = " \t\n\r\f\v";

@@ -13,6 +13,7 @@
 
 #include "tests/support/cli_runner.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/text_assertions.h"
 
 using dl::test::CliResult;
 using dl::test::describe;
@@ -23,9 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
+using dl::test::contains;
 
 bool hasRawControl(const std::string& s) {
     for (std::size_t i = 0; i + 1 < s.size(); ++i)  // the final newline is allowed

@@ -25,6 +25,7 @@
 #include "tests/support/cli_runner.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_helpers.h"
+#include "tests/support/text_assertions.h"
 
 using dl::test::CliResult;
 using dl::test::describe;
@@ -40,9 +41,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
+using dl::test::contains;
 
 // The contract's error: exit code 2 and one line "dropoutlab-cli: <one sentence>." naming `path`.
 void expectOneSentenceNaming(const CliResult& r, const std::string& path) {
@@ -313,7 +312,7 @@ TEST(CliOutputSafety, ABadOutIsRefusedBeforeTraining) {
     ASSERT_EQ(::mkfifo(out.file("pipe").c_str(), 0666), 0);
     fs::create_directory(out.file("sub"));
     for (const std::string& target : {out.file("no/run.json"), out.file("sub"), out.file("pipe")}) {
-        for (const std::string& cmd : {"train", "sweep"}) {
+        for (const std::string cmd : {"train", "sweep"}) {
             SCOPED_TRACE(cmd + " --out " + target);
             std::vector<std::string> args = {cmd, "--config", e.path, "--threads",
                                              "1", "--out",    target};

@@ -34,6 +34,7 @@
 #include "base/input_error.h"
 #include "base/input_file.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/text_assertions.h"
 
 using dl::checkWritableTarget;
 using dl::InputError;
@@ -47,9 +48,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
+using dl::test::contains;
 
 // The InputError sentence writeFileAtomically(path, text) throws, or "" if it succeeds.
 std::string errorOf(const std::string& path, const std::string& text = "x") {

@@ -20,6 +20,7 @@
 #include "tests/support/cli_runner.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_helpers.h"
+#include "tests/support/text_assertions.h"
 
 using namespace dl;
 using nlohmann::json;
@@ -63,9 +64,7 @@ bool endsWith(const std::string& s, const std::string& suffix) {
            s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-bool contains(const std::string& s, const std::string& part) {
-    return s.find(part) != std::string::npos;
-}
+using dl::test::contains;
 
 // Every test gets a fresh folder holding the sweep config.
 class RateSweepCli : public ::testing::Test {

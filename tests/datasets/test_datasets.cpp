@@ -20,6 +20,7 @@
 #include "datasets/standardizer.h"
 #include "datasets/toy_generators.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/text_assertions.h"
 
 using nlohmann::json;
 using namespace std::string_literals;
@@ -39,9 +40,7 @@ std::string errorOf(F f) {
     return {};
 }
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
+using dl::test::contains;
 
 bool sameBits(const dl::Matrix& a, const dl::Matrix& b) {
     return a.rows() == b.rows() && a.cols() == b.cols() &&

@@ -16,6 +16,7 @@
 #include "datasets/dataset_factory.h"
 #include "datasets/idx_reader.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/text_assertions.h"
 
 using namespace dl;
 
@@ -49,9 +50,7 @@ std::string errorOf(F f) {
     return {};
 }
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
+using dl::test::contains;
 
 // IDX files written, plain or gzip-compressed, into a fresh temporary folder.
 class IdxReader : public ::testing::Test {

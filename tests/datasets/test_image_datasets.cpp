@@ -12,6 +12,7 @@
 #include "datasets/dataset_factory.h"
 #include "datasets/fashion_mnist.h"
 #include "datasets/shape_images.h"
+#include "tests/support/text_assertions.h"
 
 using namespace dl;
 
@@ -32,9 +33,7 @@ std::string errorOf(F f) {
     return {};
 }
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
+using dl::test::contains;
 
 bool fashionInstalled() {
     try {

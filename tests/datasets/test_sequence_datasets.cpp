@@ -14,6 +14,7 @@
 #include "datasets/dataset_spec.h"
 #include "datasets/sequence_generators.h"
 #include "datasets/splitmix64.h"
+#include "tests/support/text_assertions.h"
 
 using namespace dl;
 
@@ -45,9 +46,7 @@ std::string specError(const char* text) {
     return {};
 }
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
+using dl::test::contains;
 
 // `value` printed with a printf format, as the peers print their checksums.
 std::string printed(const char* format, double value) {

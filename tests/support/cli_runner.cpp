@@ -77,6 +77,17 @@ Drained drain(Pipe& out, Pipe& err, std::string& outText, std::string& errText,
 
 enum class Reaped { Yes, TimedOut, Failed };
 
+// How the reaped program ended: its exit code, or the signal that killed it (a run that timed
+// out was killed by us and does not count as exited).
+void recordStatus(CliResult& r, int status) {
+    if (WIFEXITED(status) && !r.timedOut) {
+        r.exited = true;
+        r.code = WEXITSTATUS(status);
+    } else if (WIFSIGNALED(status)) {
+        r.signal = WTERMSIG(status);
+    }
+}
+
 // Reaps `pid` if it ends before the deadline (a program may close its output and go on).
 Reaped reapBy(pid_t pid, Clock::time_point deadline, int& status) {
     auto pause = std::chrono::microseconds(100);
@@ -140,12 +151,7 @@ CliResult runProgram(const std::vector<std::string>& args, const RunOptions& opt
         r.err += "\n(runProgram: could not wait for " + args[0] + ")";
         return r;
     }
-    if (WIFEXITED(status) && !r.timedOut) {
-        r.exited = true;
-        r.code = WEXITSTATUS(status);
-    } else if (WIFSIGNALED(status)) {
-        r.signal = WTERMSIG(status);
-    }
+    recordStatus(r, status);
     return r;
 }
 
@@ -290,12 +296,7 @@ CliResult RunningCli::finish(std::chrono::seconds timeout) {
         reaped_ = true;  // never signal a pid we could not wait for
         return result_;
     }
-    if (WIFEXITED(status) && !result_.timedOut) {
-        result_.exited = true;
-        result_.code = WEXITSTATUS(status);
-    } else if (WIFSIGNALED(status)) {
-        result_.signal = WTERMSIG(status);
-    }
+    recordStatus(result_, status);
     return result_;
 }
 
