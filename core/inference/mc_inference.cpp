@@ -45,6 +45,7 @@ std::vector<Matrix> mcPasses(Network& net, const Matrix& x, const McOptions& o,
     std::vector<Matrix> scratch;
     Matrix stacked;
     for (long t0 = 0; t0 < o.samples; t0 += perBatch) {
+        if (o.cancel && o.cancel->load()) break;
         const long t1 = std::min<long>(o.samples, t0 + perBatch);
         stacked.resize((t1 - t0) * n, x.cols());
         for (long t = t0; t < t1; ++t) stacked.middleRows((t - t0) * n, n) = x;

@@ -1,6 +1,7 @@
 #pragma once
 // Monte-Carlo dropout at inference: T stochastic passes with dropout left on,
 // summarised as a predictive mean and spread (Gal & Ghahramani 2016).
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -24,6 +25,9 @@ struct McOptions {
     std::uint64_t call = 0;   ///< distinguishes repeated MC predictions (RNG step)
     double tauInverse = 0.0;  ///< 1/τ added to the predictive variance (regression)
     int keepPasses = 0;       ///< how many individual passes to return (function samples)
+    /// Set (from any thread) to stop early: mcPasses then returns fewer than `samples` passes
+    /// (possibly none; mcPredict does not check, so callers that cancel use mcPasses).
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 /// The summary of T passes over N inputs.

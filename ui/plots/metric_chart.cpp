@@ -82,7 +82,11 @@ MetricChart::MetricChart(const QString& title, const QString& yTitle, QWidget* p
     chart->addAxis(axisY_, Qt::AlignLeft);
     chart->legend()->setAlignment(Qt::AlignTop);
     chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);  // dashed shows as dashed
+    // QChartView made a chart of its own and setChart only lets go of it: delete it, or every
+    // chart view leaks one chart and its title, legend and layout.
+    QChart* unused = this->chart();
     setChart(chart);
+    delete unused;
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(260, 220);  // three side by side fit beside the dock at 1280 wide
     hover_ = new ChartHover(this, {}, this);
@@ -168,9 +172,13 @@ void MetricChart::push(Curve& c) const {
     if (c.line->pointsVisible() != (pts.size() == 1)) c.line->setPointsVisible(pts.size() == 1);
 }
 
-void MetricChart::setSeries(const QString& name, const QList<QPointF>& points) {
+void MetricChart::setSeries(const QString& name, const QList<QPointF>& given) {
     if (!find(name)) addSeries(name, defaultColor(curves_.size()));
     Curve& c = *find(name);
+    // A NaN or infinite point would draw a line off to nowhere and spoil the axis ranges.
+    QList<QPointF> points = given;
+    points.removeIf(
+        [](const QPointF& p) { return !std::isfinite(p.x()) || !std::isfinite(p.y()); });
     // A repeated snapshot (paused, or a view refresh) brings the same curve: nothing to redraw.
     if (points.size() == c.raw.size() && (points.isEmpty() || points.back() == c.raw.back()) &&
         c.line->count() > 0)

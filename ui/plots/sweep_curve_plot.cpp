@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "ui/plots/plot_font.h"
 #include "ui/plots/plot_frame.h"
@@ -20,6 +21,9 @@ SweepCurvePlot::SweepCurvePlot(QWidget* parent) : QWidget(parent) {
 void SweepCurvePlot::setCurves(std::vector<SweepCurve> curves, const QString& metric,
                                bool lowerIsBetter) {
     curves_ = std::move(curves);
+    // One value per rate, whatever came in: a run that never reported reads as NaN (a gap).
+    for (SweepCurve& c : curves_)
+        c.values.resize(c.rates.size(), std::numeric_limits<double>::quiet_NaN());
     metric_ = metric;
     lowerIsBetter_ = lowerIsBetter;
     hover_ = {-1, -1};

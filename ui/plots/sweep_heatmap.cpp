@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "ui/plots/plot_font.h"
 #include "ui/plots/plot_frame.h"
@@ -51,6 +52,9 @@ SweepHeatmap::SweepHeatmap(QWidget* parent) : QWidget(parent) {
 
 void SweepHeatmap::setGrid(SweepGrid2D grid, const QString& metric, bool lowerIsBetter) {
     grid_ = std::move(grid);
+    // One value per cell, whatever came in: a run that never reported reads as NaN (grey).
+    grid_.values.resize(grid_.xRates.size() * grid_.yRates.size(),
+                        std::numeric_limits<double>::quiet_NaN());
     metric_ = metric;
     lowerIsBetter_ = lowerIsBetter;
     hover_ = {-1, -1};

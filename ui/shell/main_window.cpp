@@ -18,6 +18,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/config/ab_pair.h"
 #include "core/config/site_variant.h"
@@ -66,6 +67,12 @@ QList<QPointF> curve(const TrainingSnapshot& s, bool val, bool accuracy) {
     return pts;
 }
 
+// Four decimals, or four digits in exponent form for a loss on its way to diverging (1e+40
+// written out in full would push everything else off the status bar).
+QString lossText(double loss) {
+    return std::abs(loss) < 1e6 ? QString::number(loss, 'f', 4) : QString::number(loss, 'g', 4);
+}
+
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
@@ -82,11 +89,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     statusBar()->addWidget(statusLabel_, 1);
     statusBar()->addPermanentWidget(rateLabel_);
     connect(controller_, &TrainingController::snapshotUpdated, this, &MainWindow::onSnapshot);
-    connect(controller_, &TrainingController::errorOccurred, this, [this](const QString& m) {
-        statusBar()->showMessage(m, 15000);
-        if (isVisible() && !qEnvironmentVariableIsSet("DL_NO_DIALOGS"))
-            QMessageBox::warning(this, "Dropout Lab", m);
-    });
+    connectErrors(controller_);
     addView(new ImageGridView);
     addView(new ConfusionView);
     addView(new FeatureMapsView);
@@ -98,9 +101,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             [this](const QString& id, const QString& v) {
                 setConfigSiteVariant(config_, id.toStdString(), variantFromName(v.toStdString()));
                 builder_->setConfig(config_);
+                restartIfDiverged();
             });
     resize(1280, 800);
     restoreSettings();
+}
+
+void MainWindow::connectErrors(TrainingController* c) {
+    connect(c, &TrainingController::errorOccurred, this, [this](const QString& m) {
+        restartSent_ = false;  // a restart that failed to load sends no snapshot
+        statusBar()->showMessage(m, 15000);
+        if (isVisible() && !qEnvironmentVariableIsSet("DL_NO_DIALOGS"))
+            QMessageBox::warning(this, "Dropout Lab", m);
+    });
 }
 
 MainWindow::~MainWindow() {
@@ -141,21 +154,21 @@ void MainWindow::buildActions() {
         for (auto* c : {controller_, controllerB_})
             if (c) run ? c->play() : c->pause();
     });
-    auto* stepAct = bar->addAction(style()->standardIcon(QStyle::SP_MediaSeekForward), "Step");
-    stepAct->setShortcut(Qt::Key_S);
-    stepAct->setToolTip("Train on one mini-batch and show its dropout masks (S)");
-    connect(stepAct, &QAction::triggered, this, [this] { stepAll(1); });
-    auto* epochAct = bar->addAction(style()->standardIcon(QStyle::SP_MediaSkipForward), "Epoch");
-    epochAct->setShortcut(Qt::Key_E);
-    epochAct->setToolTip("Train to the end of the current epoch (E)");
-    connect(epochAct, &QAction::triggered, this, [this] {
+    stepAction_ = bar->addAction(style()->standardIcon(QStyle::SP_MediaSeekForward), "Step");
+    stepAction_->setShortcut(Qt::Key_S);
+    stepAction_->setToolTip("Train on one mini-batch and show its dropout masks (S)");
+    connect(stepAction_, &QAction::triggered, this, [this] { stepAll(1); });
+    epochAction_ = bar->addAction(style()->standardIcon(QStyle::SP_MediaSkipForward), "Epoch");
+    epochAction_->setShortcut(Qt::Key_E);
+    epochAction_->setToolTip("Train to the end of the current epoch (E)");
+    connect(epochAction_, &QAction::triggered, this, [this] {
         for (auto* c : {controller_, controllerB_})
             if (c) c->stepEpoch();
     });
-    auto* resetAct = bar->addAction(style()->standardIcon(QStyle::SP_BrowserReload), "Reset");
-    resetAct->setShortcut(Qt::Key_R);
-    resetAct->setToolTip("Start again from the same seed: an identical rerun (R)");
-    connect(resetAct, &QAction::triggered, this, [this] {
+    resetAction_ = bar->addAction(style()->standardIcon(QStyle::SP_BrowserReload), "Reset");
+    resetAction_->setShortcut(Qt::Key_R);
+    resetAction_->setToolTip("Start again from the same seed: an identical rerun (R)");
+    connect(resetAction_, &QAction::triggered, this, [this] {
         for (auto* c : {controller_, controllerB_})
             if (c) c->reset();
     });
@@ -219,6 +232,7 @@ void MainWindow::buildPanels() {
     connect(builder_, &NetworkBuilder::rateChanged, this, [this](const QString& id, double r) {
         controller_->setRate(id, r);
         builder_->applyTo(config_);
+        restartIfDiverged();
     });
 }
 
@@ -262,7 +276,22 @@ void MainWindow::buildViews() {
     centre->addWidget(bottom);
     centre->setStretchFactor(0, 3);
     centre->setStretchFactor(1, 2);
-    setCentralWidget(centre);
+    // A diverged run says so here, in the window, never in a dialog that blocks.
+    banner_ = new QLabel;
+    banner_->setObjectName("divergenceBanner");
+    banner_->setWordWrap(true);
+    banner_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    banner_->setStyleSheet(
+        "QLabel#divergenceBanner { background: #fde2c4; color: #4a2600; border: 1px solid "
+        "#d9904a; border-radius: 4px; padding: 6px 10px; }");
+    banner_->hide();
+    auto* page = new QWidget;
+    auto* pageLayout = new QVBoxLayout(page);
+    pageLayout->setContentsMargins(0, 0, 0, 0);
+    pageLayout->setSpacing(4);
+    pageLayout->addWidget(banner_);
+    pageLayout->addWidget(centre, 1);
+    setCentralWidget(page);
 }
 
 ExperimentConfig MainWindow::currentConfig() const {
@@ -300,6 +329,7 @@ void MainWindow::applyLiveSettings() {
         if (ctl)
             ctl->setLiveSettings(c.optimizer.lr, c.optimizer.weightDecay, c.optimizer.maxNorm,
                                  c.training.epochs);
+    restartIfDiverged();
 }
 
 void MainWindow::applyRates(const std::map<std::string, double>& rates) {
@@ -310,6 +340,7 @@ void MainWindow::applyRates(const std::map<std::string, double>& rates) {
             any = true;
         }
     if (any) builder_->setConfig(config_);  // the sliders show the new rates
+    if (any) restartIfDiverged();
 }
 
 bool MainWindow::setSiteSchedule(const QString& siteId, const RateSchedule& schedule) {
@@ -361,13 +392,15 @@ void MainWindow::setAbMode(bool on) {
     if (on) {
         controllerB_ = new TrainingController(this);
         connect(controllerB_, &TrainingController::snapshotUpdated, this, &MainWindow::onSnapshot);
+        connectErrors(controllerB_);
         controllerB_->load(abPartner(config_));
         if (controller_->isRunning()) controllerB_->play();
         outputA_->setTitle("A: " + QString::fromStdString(config_.name));
         outputB_->setTitle("B: " + QString::fromStdString(abPartner(config_).name));
     } else {
-        controllerB_->shutdown();
-        controllerB_->deleteLater();
+        // B may be busy (loading a data set, an MC curve): let it finish in the background.
+        disconnect(controllerB_, nullptr, this, nullptr);
+        controllerB_->shutdownLater();
         controllerB_ = nullptr;
         outputA_->setTitle({});
     }
@@ -376,6 +409,7 @@ void MainWindow::setAbMode(bool on) {
     refreshViewTabs();
     setupSeries();  // series names change between "train" and "A train"
     updateAllStages();
+    updateDivergence();  // B's banner line comes and goes with B
 }
 
 void MainWindow::stepAll(int n) {
@@ -404,6 +438,7 @@ void MainWindow::onSnapshot() {
             style()->standardIcon(a->running ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     }
     updateStatus();
+    updateDivergence();
     if (activeView_) activeView_->showSnapshot(a, controllerB_ ? controllerB_->latest() : nullptr);
     // The diagram and the charts follow a few milliseconds later, one per event-loop turn,
     // each with its own repaint: input and timers get a turn between the parts of a frame
@@ -529,15 +564,44 @@ void MainWindow::updateStatus() {
     QString text = QString("%1   step %2   batch loss %3")
                        .arg(epoch)
                        .arg(s->step)
-                       .arg(s->lastBatchLoss, 0, 'f', 4);
+                       .arg(lossText(s->lastBatchLoss));
     if (!s->history.empty()) {
         const auto& h = s->history.back();
-        text += QString("   val loss %1").arg(h.val.loss, 0, 'f', 4);
+        text += QString("   val loss %1").arg(lossText(h.val.loss));
         if (s->classification) text += QString("   val acc %1").arg(h.val.accuracy, 0, 'f', 3);
     }
     statusLabel_->setText(text);
     rateLabel_->setText(s->running ? QString("%1 steps/s").arg(s->stepsPerSecond, 0, 'f', 0)
                                    : QString("paused"));
+}
+
+bool MainWindow::anyDiverged() const {
+    return controller_->diverged() || (controllerB_ && controllerB_->diverged());
+}
+
+void MainWindow::updateDivergence() {
+    QStringList lines;
+    for (auto* c : {controller_, controllerB_})
+        if (c && c->diverged())
+            lines << (abMode_ ? (c == controller_ ? "A: " : "B: ") : QString()) +
+                         QString::fromStdString(c->latest()->error);
+    const bool diverged = !lines.isEmpty();
+    if (!diverged) restartSent_ = false;
+    if (banner_->text() != lines.join('\n')) banner_->setText(lines.join('\n'));
+    banner_->setVisible(diverged);
+    for (QAction* a : {playAction_, stepAction_, epochAction_}) a->setEnabled(!diverged);
+    if (!diverged) return;
+    for (auto* c : {controller_, controllerB_})  // an A/B pair stops together
+        if (c && c->isRunning()) c->pause();
+}
+
+void MainWindow::restartIfDiverged() {
+    if (restartSent_ || !anyDiverged()) return;
+    restartSent_ = true;
+    for (auto* c : {controller_, controllerB_})
+        if (c) c->reset();
+    statusBar()->showMessage(
+        "The run had diverged: training restarts from the same seed with the change.", 6000);
 }
 
 }  // namespace dl

@@ -70,6 +70,16 @@ class MainWindow : public QMainWindow {
     bool showView(const QString& title);
     /// The centre tab on screen, when it is a SnapshotView (null on "Explore").
     SnapshotView* activeView() const { return activeView_; }
+    /// The toolbar's training actions (Play doubles as Pause).
+    QAction* playAction() const { return playAction_; }
+    QAction* stepAction() const { return stepAction_; }
+    QAction* epochAction() const { return epochAction_; }
+    QAction* resetAction() const { return resetAction_; }
+    /// The line above the centre tabs that says a run diverged and what to try (hidden
+    /// otherwise).
+    QLabel* divergenceBanner() const { return banner_; }
+    /// True when run A or B diverged and waits for Reset or a change to the experiment.
+    bool anyDiverged() const;
 
   protected:
     void closeEvent(QCloseEvent* e) override;
@@ -80,7 +90,14 @@ class MainWindow : public QMainWindow {
     void buildViews();
     void rebuild();
     void applyLiveSettings();
+    void connectErrors(TrainingController* c);
     void onSnapshot();
+    /// Shows or hides the divergence banner and blocks Play, Step and Epoch while a run has
+    /// diverged; pauses the other side of an A/B pair.
+    void updateDivergence();
+    /// A change to the experiment while a run has diverged: both runs restart from the seed
+    /// with it (the diverged trainer cannot go on).
+    void restartIfDiverged();
     /// Every stage at once (after a mode change, not per snapshot).
     void updateAllStages();
     /// The parts of a frame after the snapshot itself, in the order a round updates them.
@@ -115,6 +132,11 @@ class MainWindow : public QMainWindow {
     MetricChart* accChart_ = nullptr;
     RatesChart* ratesChart_ = nullptr;
     QAction* playAction_ = nullptr;
+    QAction* stepAction_ = nullptr;
+    QAction* epochAction_ = nullptr;
+    QAction* resetAction_ = nullptr;
+    QLabel* banner_ = nullptr;
+    bool restartSent_ = false;  ///< a restart after divergence is on its way to the workers
     QAction* abAction_ = nullptr;
     QAction* logAction_ = nullptr;
     QLabel* statusLabel_ = nullptr;

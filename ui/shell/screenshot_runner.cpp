@@ -23,6 +23,14 @@ int runScreenshot(QApplication& app, MainWindow& window, const QString& path, in
         app.quit();
     });
     auto onSnapshot = [&] {
+        // A run that diverged never reaches the step: fail like any other training error.
+        for (TrainingController* c : {&ctl, window.controllerB()})
+            if (c && c->diverged() && exitCode == 0) {
+                std::fprintf(stderr, "dropoutlab: %s\n", c->latest()->error.c_str());
+                exitCode = 3;
+                app.quit();
+                return;
+            }
         if (!requested) {
             requested = true;
             window.stepAll(steps);

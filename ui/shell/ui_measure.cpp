@@ -155,10 +155,14 @@ int runMeasureUi(QApplication& app, MainWindow& window, double seconds) {
     // Play once the experiment is loaded (a large data set takes a while), wait for the first
     // running snapshot, warm up for 300 ms, then measure the steady state for `seconds`.
     QTimer poll;
-    bool played = false;
+    bool played = false, diverged = false;
     QObject::connect(&poll, &QTimer::timeout, &app, [&] {
         const auto s = ctl.latest();
-        if (!played && s) {
+        if (s && s->diverged) {  // it would never run: say why instead of waiting for ever
+            std::fprintf(stderr, "dropoutlab: %s\n", s->error.c_str());
+            diverged = true;
+            app.quit();
+        } else if (!played && s) {
             played = true;
             ctl.play();
         } else if (played && s && s->running) {
@@ -169,6 +173,7 @@ int runMeasureUi(QApplication& app, MainWindow& window, double seconds) {
     poll.start(20);
     app.exec();
     ctl.shutdown();
+    if (diverged) return 3;
     // Headless again now that the GUI's run is over, and the faster of the two counts: the
     // first runs from a cold start.
     if (!timeHeadless(config, seconds, m.headlessStepsPerSecond)) return 2;

@@ -13,6 +13,15 @@
 #include "ui/plots/reliability_diagram.h"
 
 namespace dl {
+namespace {
+
+// "Test split", or "First 1000 of 7000 test samples" when the worker measured on a part.
+QString measuredOn(const McCurveView& c) {
+    if (c.rows <= 0 || c.rows >= c.splitSize) return "Test split";
+    return QString("First %1 of %2 test samples").arg(c.rows).arg(c.splitSize);
+}
+
+}  // namespace
 
 McCurvePanel::McCurvePanel(QWidget* parent) : QWidget(parent) {
     maxT_ = new QSpinBox;
@@ -122,11 +131,12 @@ void McCurvePanel::showSnapshot(const SnapshotPtr& s) {
         drawCurve(*shown_);
     }
     if (shown_ && !busy_ && shown_->error.empty() && shown_->classification)
-        status_->setText(shown_->step == s->step
-                             ? QString("Test split, computed at step %1.").arg(shown_->step)
-                             : QString("Computed at step %1; training is now at step %2.")
-                                   .arg(shown_->step)
-                                   .arg(s->step));
+        status_->setText(
+            shown_->step == s->step
+                ? QString("%1, computed at step %2.").arg(measuredOn(*shown_)).arg(shown_->step)
+                : QString("Computed at step %1; training is now at step %2.")
+                      .arg(shown_->step)
+                      .arg(s->step));
     const bool stale = !shown_ || shown_->step != s->step;
     if (auto_->isChecked() && !s->running && s->step > 0 && stale && !busy_ &&
         lastAutoStep_ != s->step) {
@@ -155,8 +165,9 @@ void McCurvePanel::drawCurve(const McCurveView& c) {
     if (!c.classification) {  // no class probabilities: RMSE, and ±2σ coverage as calibration
         accuracy_->setTitles("Test RMSE", "RMSE");
         accuracy_->setSubtitle("lower is better");
-        status_->setText(QString("Test split, step %1. %2% of the test targets lie within the "
-                                 "MC mean ± 2σ (T = %3; about 95% if σ were calibrated).")
+        status_->setText(QString("%1, step %2. %3% of the test targets lie within the "
+                                 "MC mean ± 2σ (T = %4; about 95% if σ were calibrated).")
+                             .arg(measuredOn(c))
                              .arg(c.step)
                              .arg(100 * c.mcCoverage2, 0, 'f', 1)
                              .arg(c.t.size()));

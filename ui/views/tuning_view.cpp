@@ -347,8 +347,15 @@ void TuningView::onProgress(int grid, const SweepPoint& p, int done, int total) 
 
 void TuningView::onFinished(bool cancelled) {
     auto& results = running2D_ ? results2D_ : results1D_;
-    if (runner_->results().size() == results.size()) results = runner_->results();
-    if (!results.empty()) classification_ = results.front().classification;
+    // A grid the job never reached (cancelled, or the job failed first) comes back without
+    // points: keep what progress filled in for it.
+    const std::vector<SweepResult>& got = runner_->results();
+    if (got.size() == results.size())
+        for (size_t g = 0; g < got.size(); ++g)
+            if (got[g].points.size() == results[g].points.size()) {
+                results[g] = got[g];
+                classification_ = got[g].classification;
+            }
     int done = 0, diverged = 0;
     for (const auto& r : results)
         for (const auto& p : r.points) {

@@ -1,12 +1,14 @@
 #include "ui/worker/snapshot_builder.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "core/dropout/dropout_site.h"
 #include "core/model/network.h"
 #include "core/training/loss.h"
 #include "core/training/trainer.h"
+#include "ui/worker/image_extras.h"
 
 namespace dl {
 namespace {
@@ -127,6 +129,70 @@ void fillSnapshot(Trainer& trainer, TrainingSnapshot& s, bool withOutput) {
                            site->maskShape(), site->lastMask()});
     fillLayers(trainer, s);
     if (withOutput) computeOutputView(trainer, s.output);
+}
+
+namespace {
+
+bool finite(double v) {
+    return std::isfinite(v);
+}
+bool finite(const std::vector<float>& v) {
+    return std::all_of(v.begin(), v.end(), [](float x) { return std::isfinite(x); });
+}
+bool finite(const std::vector<double>& v) {
+    return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+}
+template <typename Derived>
+bool finite(const Eigen::DenseBase<Derived>& m) {
+    return m.size() == 0 || m.allFinite();
+}
+
+bool finite(const SplitMetrics& m) {
+    return finite(m.loss) && finite(m.accuracy);
+}
+
+bool historyFinite(const std::vector<EpochRecord>& history) {
+    for (const EpochRecord& r : history) {
+        if (!finite(r.train) || !finite(r.val) || !finite(r.trainBatchLoss)) return false;
+        for (const auto& [id, rate] : r.rates)
+            if (!finite(rate)) return false;
+    }
+    return true;
+}
+
+bool uncertaintyFinite(const UncertaintyView& u) {
+    for (const Matrix& f : u.functions)
+        if (!finite(f)) return false;
+    return finite(u.mean) && finite(u.std) && finite(u.entropy) && finite(u.mutualInfo) &&
+           finite(u.winnerStd);
+}
+
+bool mcCurveFinite(const McCurveView& c) {
+    return finite(c.mcAccuracy) && finite(c.mcNll) && finite(c.wsAccuracy) && finite(c.wsNll) &&
+           finite(c.mcEce) && finite(c.wsEce) && finite(c.mcCoverage2);
+}
+
+bool extrasFinite(const TrainingSnapshot& s) {
+    if (s.uncertainty && !uncertaintyFinite(*s.uncertainty)) return false;
+    if (s.mcCurve && !mcCurveFinite(*s.mcCurve)) return false;
+    if (s.sequence && !(finite(s.sequence->prediction) && finite(s.sequence->rollout)))
+        return false;
+    if (s.imageEval && !finite(s.imageEval->confidence)) return false;
+    if (s.featureMaps)
+        for (const FeatureMapLayer& l : s.featureMaps->layers)
+            if (!finite(l.values) || !finite(l.mask)) return false;
+    return true;
+}
+
+}  // namespace
+
+bool snapshotFinite(const TrainingSnapshot& s) {
+    if (!finite(s.lastBatchLoss) || !historyFinite(s.history)) return false;
+    for (const SiteMaskView& m : s.masks)
+        if (!finite(m.rate) || !finite(m.mask)) return false;
+    for (const LayerActivity& l : s.layers)
+        if (!finite(l.activation) || !finite(l.mask)) return false;
+    return finite(s.output.probs) && finite(s.output.curveY) && extrasFinite(s);
 }
 
 }  // namespace dl

@@ -8,9 +8,17 @@
 
 namespace dl {
 
+template <typename F>
+void TrainingController::post(F&& call) {
+    // After shutdown a view may still hold this controller (e.g. A/B turned off, the
+    // controller awaiting deleteLater): its commands are dropped.
+    if (worker_) QMetaObject::invokeMethod(worker_, std::forward<F>(call), Qt::QueuedConnection);
+}
+
 TrainingController::TrainingController(QObject* parent) : QObject(parent) {
     qRegisterMetaType<dl::SnapshotPtr>("dl::SnapshotPtr");
     worker_ = new TrainingWorker;
+    interrupt_ = worker_->interruptFlag();
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(worker_, &TrainingWorker::snapshotReady, this, &TrainingController::onSnapshot,
@@ -30,23 +38,40 @@ TrainingController::~TrainingController() {
 
 void TrainingController::shutdown() {
     if (!thread_.isRunning()) return;
-    QMetaObject::invokeMethod(worker_, &TrainingWorker::pause, Qt::QueuedConnection);
+    interrupt_->store(true);
+    if (worker_) QMetaObject::invokeMethod(worker_, &TrainingWorker::pause, Qt::QueuedConnection);
     thread_.quit();
     thread_.wait();
+    worker_ = nullptr;  // deleted as its thread finished; later commands have no one to go to
+}
+
+void TrainingController::shutdownLater() {
+    if (!thread_.isRunning()) return deleteLater();
+    interrupt_->store(true);
+    if (worker_) QMetaObject::invokeMethod(worker_, &TrainingWorker::pause, Qt::QueuedConnection);
+    connect(&thread_, &QThread::finished, this, &QObject::deleteLater);
+    thread_.quit();  // ends after the command under way (a data set may still be loading)
+    worker_ = nullptr;
 }
 
 void TrainingController::load(const ExperimentConfig& config) {
     config_ = config;
-    QMetaObject::invokeMethod(
-        worker_, [w = worker_, config] { w->load(config); }, Qt::QueuedConnection);
+    loaded_ = true;
+    // Only the newest of several queued loads runs: each may read a whole data set, and the
+    // ones before it would be replaced at once.
+    const long n = ++*loads_;
+    interrupt_->store(true);
+    post([w = worker_, config, n, loads = loads_] {
+        if (n == loads->load()) w->load(config);
+    });
 }
 
 void TrainingController::play() {
-    QMetaObject::invokeMethod(worker_, &TrainingWorker::play, Qt::QueuedConnection);
+    post([w = worker_] { w->play(); });
 }
 
 void TrainingController::pause() {
-    QMetaObject::invokeMethod(worker_, &TrainingWorker::pause, Qt::QueuedConnection);
+    post([w = worker_] { w->pause(); });
 }
 
 void TrainingController::togglePlay() {
@@ -54,22 +79,22 @@ void TrainingController::togglePlay() {
 }
 
 void TrainingController::step(int n) {
-    QMetaObject::invokeMethod(
-        worker_, [w = worker_, n] { w->stepN(n); }, Qt::QueuedConnection);
+    post([w = worker_, n] { w->stepN(n); });
 }
 
 void TrainingController::stepEpoch() {
-    QMetaObject::invokeMethod(worker_, &TrainingWorker::stepEpoch, Qt::QueuedConnection);
+    post([w = worker_] { w->stepEpoch(); });
 }
 
 void TrainingController::reset() {
-    QMetaObject::invokeMethod(worker_, &TrainingWorker::reset, Qt::QueuedConnection);
+    // A load of the config the worker holds too (rates and live settings included), so a
+    // burst of resets and loads costs one rebuild.
+    if (loaded_) load(config_);
 }
 
 void TrainingController::setRate(const QString& siteId, double rate) {
     if (rate >= 0 && rate < 1) config_.setSiteRate(siteId.toStdString(), rate);
-    QMetaObject::invokeMethod(
-        worker_, [w = worker_, siteId, rate] { w->setRate(siteId, rate); }, Qt::QueuedConnection);
+    post([w = worker_, siteId, rate] { w->setRate(siteId, rate); });
 }
 
 void TrainingController::setLiveSettings(double lr, double weightDecay, double maxNorm,
@@ -78,35 +103,25 @@ void TrainingController::setLiveSettings(double lr, double weightDecay, double m
     config_.optimizer.weightDecay = weightDecay;
     config_.optimizer.maxNorm = maxNorm;
     config_.training.epochs = epochs;
-    QMetaObject::invokeMethod(
-        worker_,
-        [w = worker_, lr, weightDecay, maxNorm, epochs] {
-            w->setLiveSettings(lr, weightDecay, maxNorm, epochs);
-        },
-        Qt::QueuedConnection);
+    post([w = worker_, lr, weightDecay, maxNorm, epochs] {
+        w->setLiveSettings(lr, weightDecay, maxNorm, epochs);
+    });
 }
 
 void TrainingController::setUncertainty(bool enabled, int samples) {
-    QMetaObject::invokeMethod(
-        worker_, [w = worker_, enabled, samples] { w->setUncertainty(enabled, samples); },
-        Qt::QueuedConnection);
+    post([w = worker_, enabled, samples] { w->setUncertainty(enabled, samples); });
 }
 
 void TrainingController::computeMcCurve(int maxT) {
-    QMetaObject::invokeMethod(
-        worker_, [w = worker_, maxT] { w->computeMcCurve(maxT); }, Qt::QueuedConnection);
+    post([w = worker_, maxT] { w->computeMcCurve(maxT); });
 }
 
 void TrainingController::setSequenceInspection(bool enabled, int index) {
-    QMetaObject::invokeMethod(
-        worker_, [w = worker_, enabled, index] { w->setSequenceInspection(enabled, index); },
-        Qt::QueuedConnection);
+    post([w = worker_, enabled, index] { w->setSequenceInspection(enabled, index); });
 }
 
 void TrainingController::setImageExtras(bool eval, bool maps, int sample) {
-    QMetaObject::invokeMethod(
-        worker_, [w = worker_, eval, maps, sample] { w->setImageExtras(eval, maps, sample); },
-        Qt::QueuedConnection);
+    post([w = worker_, eval, maps, sample] { w->setImageExtras(eval, maps, sample); });
 }
 
 void TrainingController::setSiteVariant(const QString& siteId, const QString& variant) {
@@ -116,9 +131,7 @@ void TrainingController::setSiteVariant(const QString& siteId, const QString& va
         Q_EMIT errorOccurred(QString::fromStdString(e.what()));
         return;
     }
-    QMetaObject::invokeMethod(
-        worker_, [w = worker_, siteId, variant] { w->setSiteVariant(siteId, variant); },
-        Qt::QueuedConnection);
+    post([w = worker_, siteId, variant] { w->setSiteVariant(siteId, variant); });
     Q_EMIT siteVariantChanged(siteId, variant);
 }
 

@@ -4,6 +4,9 @@
 #include <QObject>
 #include <QThread>
 
+#include <atomic>
+#include <memory>
+
 #include "core/config/experiment_config.h"
 #include "ui/worker/training_snapshot.h"
 
@@ -38,10 +41,15 @@ class TrainingController : public QObject {
     void setSiteVariant(const QString& siteId, const QString& variant);
     /// Stops the worker thread and waits for it; safe to call twice.
     void shutdown();
+    /// Stops the worker thread without waiting for the command under way and deletes this
+    /// controller once the thread has ended (A/B turned off: the UI must not wait for B).
+    void shutdownLater();
 
     const ExperimentConfig& config() const { return config_; }
     SnapshotPtr latest() const { return latest_; }
     bool isRunning() const { return latest_ && latest_->running; }
+    /// The run diverged (the newest snapshot is its last finite state); Reset trains again.
+    bool diverged() const { return latest_ && latest_->diverged; }
 
   Q_SIGNALS:
     void snapshotUpdated(dl::SnapshotPtr snapshot);
@@ -51,10 +59,17 @@ class TrainingController : public QObject {
 
   private:
     void onSnapshot(dl::SnapshotPtr s);
+    /// Queues a call to run on the worker thread (dropped after shutdown).
+    template <typename F>
+    void post(F&& call);
     QThread thread_;
     TrainingWorker* worker_ = nullptr;
     ExperimentConfig config_;
     SnapshotPtr latest_;
+    std::shared_ptr<std::atomic<bool>> interrupt_;  ///< the worker's (see interruptFlag())
+    bool loaded_ = false;  ///< load() was called: reset() has a config to reload
+    /// How many loads were asked for; shared with the queued calls (see load()).
+    std::shared_ptr<std::atomic<long>> loads_ = std::make_shared<std::atomic<long>>(0);
     bool emitPending_ = false;
 };
 

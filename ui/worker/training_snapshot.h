@@ -69,6 +69,8 @@ struct McCurveView {
     double mcCoverage2 = 0;  ///< regression: fraction of test targets within the MC mean ± 2σ
     bool classification = true;
     long step = -1;
+    int rows = 0;       ///< test samples measured: the first `rows` of the split
+    int splitSize = 0;  ///< test samples in the whole split
     std::string error;  ///< non-empty when the computation failed
 };
 
@@ -96,6 +98,9 @@ struct TrainingSnapshot {
     std::shared_ptr<const ImageEvalView> imageEval;  ///< Images / Confusion tabs only
     std::shared_ptr<const FeatureMapSample> featureMaps;  ///< Feature maps tab only
     std::string error;  ///< non-empty when training stopped on an error (e.g. divergence)
+    /// The loss stopped being finite: this is the last finite state, training is stopped and
+    /// only Reset (or a new load) trains again; `error` says what happened and what to try.
+    bool diverged = false;
 };
 
 using SnapshotPtr = std::shared_ptr<const TrainingSnapshot>;

@@ -4,6 +4,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 
+#include <atomic>
 #include <memory>
 
 #include "core/training/trainer.h"
@@ -18,6 +19,9 @@ class TrainingWorker : public QObject {
   public:
     explicit TrainingWorker(QObject* parent = nullptr);
     ~TrainingWorker() override;
+    /// Set by the controller (any thread) when a load or a shutdown is on its way: a long
+    /// computation under way (the MC curve) stops early instead of holding it up.
+    std::shared_ptr<std::atomic<bool>> interruptFlag() const { return interrupt_; }
 
   public Q_SLOTS:
     /// Builds a fresh trainer (same seed → bit-identical rerun). Stops any running training.
@@ -28,7 +32,6 @@ class TrainingWorker : public QObject {
     void stepN(int n);
     /// Runs to the end of the current epoch.
     void stepEpoch();
-    void reset();
     void setRate(const QString& siteId, double rate);
     /// lr, L2 weight decay, max-norm and planned epochs, from the next step on.
     void setLiveSettings(double lr, double weightDecay, double maxNorm, int epochs);
@@ -52,17 +55,31 @@ class TrainingWorker : public QObject {
     void tick();
 
   private:
+    /// False when it stopped early: an error, divergence, or a load on its way.
     bool runSteps(long n);
     void publish();
+    /// Publishes once the commands already queued have run: a burst of commands (a slider
+    /// drag, clicks while a load is under way) costs one snapshot, not one each.
+    void publishSoon();
+    /// Stops training for good (until the next load): the loss or what the snapshot would show
+    /// stopped being finite at `step`. The trainer is left as it failed and never steps again.
+    void stopDiverged(long step, const char* what);
+    /// Republishes the last finite snapshot, marked diverged, with the message.
+    void publishLastGood();
+    std::shared_ptr<TrainingSnapshot> buildSnapshot(bool withOutput);
     void refreshUncertainty();
     void refreshSequence();
     void scheduleTick();
     /// The running beat starts now: the next timed snapshot is due one period from now.
     void restartBeat();
+    std::shared_ptr<std::atomic<bool>> interrupt_ = std::make_shared<std::atomic<bool>>(false);
     std::unique_ptr<ExperimentConfig> config_;
     std::unique_ptr<Trainer> trainer_;
     bool running_ = false;
+    bool diverged_ = false;  ///< the run diverged: only a load (or reset) trains again
+    SnapshotPtr lastGood_;   ///< the newest snapshot whose numbers were all finite
     bool tickPending_ = false;
+    bool publishPending_ = false;
     long epochTarget_ = -1;
     QElapsedTimer beatClock_;   ///< started at the first snapshot; the beat's clock
     qint64 nextPublishMs_ = 0;  ///< when (on beatClock_) the next snapshot is due
