@@ -101,18 +101,24 @@ Reaped reapBy(pid_t pid, Clock::time_point deadline, int& status) {
     }
 }
 
-}  // namespace
-
-CliResult runProgram(const std::vector<std::string>& args, const RunOptions& options) {
-    if (args.empty()) throw std::invalid_argument("runProgram: no program given");
-    Pipe out, err;
-    posix_spawn_file_actions_t actions;
+// The child reads nothing, writes to the two pipes, and starts in options.workDir if given.
+void childStreams(posix_spawn_file_actions_t& actions, Pipe& out, Pipe& err,
+                  const RunOptions& options) {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&actions, out.fds[1], 1);
     posix_spawn_file_actions_adddup2(&actions, err.fds[1], 2);
     if (!options.workDir.empty())
         posix_spawn_file_actions_addchdir_np(&actions, options.workDir.c_str());
+}
+
+}  // namespace
+
+CliResult runProgram(const std::vector<std::string>& args, const RunOptions& options) {
+    if (args.empty()) throw std::invalid_argument("runProgram: no program given");
+    Pipe out, err;
+    posix_spawn_file_actions_t actions;
+    childStreams(actions, out, err, options);
     std::vector<char*> argv;
     for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
@@ -200,12 +206,7 @@ RunningCli::RunningCli(const std::vector<std::string>& args,
                        const std::vector<std::string>& extraEnv, const RunOptions& options) {
     Pipe out, err;
     posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, out.fds[1], 1);
-    posix_spawn_file_actions_adddup2(&actions, err.fds[1], 2);
-    if (!options.workDir.empty())
-        posix_spawn_file_actions_addchdir_np(&actions, options.workDir.c_str());
+    childStreams(actions, out, err, options);
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
     sigset_t defaults, none;
